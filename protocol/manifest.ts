@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { ParamSpecSchema } from './param.ts';
+import { RunbookFrontmatterSchema } from './runbook-frontmatter.ts';
+import { StepSpecSchema } from './step.ts';
+
+export const MANIFEST_SCHEMA_VERSION = 1;
+
+export const RunbookSpecSchema = z.strictObject({
+  slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  sourcePath: z.string().min(1),
+  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  meta: RunbookFrontmatterSchema,
+  params: z.array(ParamSpecSchema),
+  steps: z.array(StepSpecSchema),
+});
+export type RunbookSpec = z.output<typeof RunbookSpecSchema>;
+
+// The step manifest: the only thing the runner executes from.
+export const ManifestSchema = z.strictObject({
+  schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
+  runbooks: z.array(RunbookSpecSchema),
+});
+export type Manifest = z.output<typeof ManifestSchema>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const ALLOWED_REGEX_FLAGS = /^[imsu]*$/;
+
+// A regular expression written by an author: it must compile, so a typo fails the build
+// instead of the step.
+export const RegexSourceSchema = z.string().superRefine((source, context) => {
+  try {
+    new RegExp(source, 'u');
+  } catch (error) {
+    context.addIssue({
+      code: 'custom',
+      message: `the regular expression /${source}/ does not compile: ${(error as Error).message}`,
+    });
+  }
+});
+
+export const RegexFlagsSchema = z
+  .string()
+  .regex(ALLOWED_REGEX_FLAGS, 'regex flags may be any of "i", "m", "s" and "u"')
+  .default('');
+
+export const JsonPathSchema = z.string().regex(/^\$/, 'a JSONPath starts with "$", for example "$.data.password"');
+
+export const StepIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a step id is lowercase letters, digits and "-", for example "take-snapshot"');
+
+export const OutputStreamSchema = z.enum(['stdout', 'stderr']);
+export type OutputStream = z.output<typeof OutputStreamSchema>;
+
+export function countRegexGroups(source: string): number {
+  return (new RegExp(`${source}|`, 'u').exec('')?.length ?? 1) - 1;
+}

@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+const SLUG_TAG = /^[a-z0-9][a-z0-9-]*$/;
+
+const ToolRequirementSchema = z.union([
+  z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9._-]*$/i, 'a tool is a command name such as "kubectl"')
+    .transform((name) => ({ name })),
+  z.strictObject({
+    name: z.string().min(1),
+    version: z.string().min(1).optional().describe('a semver range, for example ">=1.28"'),
+  }),
+]);
+
+export const SourceReferenceSchema = z.strictObject({
+  title: z.string().min(1),
+  url: z.url().optional(),
+});
+
+// The frontmatter every runbook starts with; validated with line numbers by the compiler.
+export const RunbookFrontmatterSchema = z.strictObject({
+  title: z.string().min(1),
+  summary: z.string().min(1),
+  system: z.string().min(1).describe('the system the procedure operates, for example "etcd"'),
+  product: z.string().min(1).optional().describe('the platform, for example "kubeadm" or "OKD"'),
+  tags: z.array(z.string().regex(SLUG_TAG, 'tags are lowercase words joined by "-"')).default([]),
+  tools: z.array(ToolRequirementSchema).default([]),
+  source: SourceReferenceSchema.optional(),
+  draft: z.boolean().default(false),
+});
+
+export type RunbookFrontmatterInput = z.input<typeof RunbookFrontmatterSchema>;
+export type RunbookFrontmatter = z.output<typeof RunbookFrontmatterSchema>;
+export type ToolRequirement = z.output<typeof ToolRequirementSchema>;

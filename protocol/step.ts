@@ -1,0 +1,122 @@
+import { z } from 'zod';
+import { CaptureSpecSchema } from './capture.ts';
+import { CheckSpecSchema } from './check.ts';
+import { DurationSchema } from './duration.ts';
+import { StepIdSchema } from './patterns.ts';
+import { VariableNameSchema } from './variables.ts';
+
+export const RiskSchema = z.enum(['read', 'change', 'destructive']);
+export type Risk = z.output<typeof RiskSchema>;
+
+export const StepTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('local') }),
+  z.strictObject({
+    kind: z.literal('pod'),
+    pod: z.string().min(1),
+    namespace: z.string().min(1),
+    container: z.string().min(1).optional(),
+  }),
+  z.strictObject({ kind: z.literal('node'), host: z.string().min(1), user: z.string().min(1).optional() }),
+]);
+export type StepTarget = z.output<typeof StepTargetSchema>;
+
+export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
+
+export const StepPropsObject = z.strictObject({
+  id: StepIdSchema,
+  title: z.string().min(1),
+  risk: RiskSchema,
+  timeout: DurationSchema.optional(),
+  idleTimeout: DurationSchema.optional(),
+  target: z.enum(['local', 'pod', 'node']).default('local'),
+  pod: z.string().min(1).optional(),
+  namespace: z.string().min(1).optional(),
+  container: z.string().min(1).optional(),
+  host: z.string().min(1).optional(),
+  user: z.string().min(1).optional(),
+});
+type ParsedStepProps = z.output<typeof StepPropsObject>;
+
+const TARGET_PROPS = { local: [], pod: ['pod', 'namespace', 'container'], node: ['host', 'user'] } as const;
+const REQUIRED_TARGET_PROPS = { local: [], pod: ['pod', 'namespace'], node: ['host'] } as const;
+
+// What an author writes on <Step>; the script comes from the fenced code block inside it.
+export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
+  for (const key of REQUIRED_TARGET_PROPS[props.target]) {
+    if (props[key] === undefined) {
+      context.addIssue({ code: 'custom', path: [key], message: `target="${props.target}" needs ${key}="…"` });
+    }
+  }
+  const allowed: readonly string[] = TARGET_PROPS[props.target];
+  for (const key of ['pod', 'namespace', 'container', 'host', 'user'] as const) {
+    if (props[key] !== undefined && !allowed.includes(key)) {
+      context.addIssue({
+        code: 'custom',
+        path: [key],
+        message: `${key} only applies to target="${key === 'host' || key === 'user' ? 'node' : 'pod'}"`,
+      });
+    }
+  }
+  if (props.timeout !== undefined && props.idleTimeout !== undefined && props.idleTimeout > props.timeout) {
+    context.addIssue({ code: 'custom', path: ['idleTimeout'], message: 'idleTimeout is longer than timeout' });
+  }
+}).transform((props) => ({
+  id: props.id,
+  title: props.title,
+  risk: props.risk,
+  timeoutMs: props.timeout ?? DEFAULT_TIMEOUT_MS,
+  idleTimeoutMs: props.idleTimeout ?? null,
+  target: toTarget(props),
+}));
+export type StepProps = z.input<typeof StepPropsSchema>;
+
+function toTarget(props: ParsedStepProps): StepTarget {
+  if (props.target === 'pod') {
+    return {
+      kind: 'pod',
+      pod: props.pod as string,
+      namespace: props.namespace as string,
+      ...(props.container === undefined ? {} : { container: props.container }),
+    };
+  }
+  if (props.target === 'node') {
+    return { kind: 'node', host: props.host as string, ...(props.user === undefined ? {} : { user: props.user }) };
+  }
+  return { kind: 'local' };
+}
+
+const StepCommonSchema = z.strictObject({
+  id: StepIdSchema,
+  title: z.string().min(1),
+  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  references: z.array(VariableNameSchema),
+});
+
+export const CommandStepSpecSchema = StepCommonSchema.extend({
+  kind: z.literal('command'),
+  risk: RiskSchema,
+  script: z.string().min(1),
+  timeoutMs: z.int().positive(),
+  idleTimeoutMs: z.int().positive().nullable(),
+  target: StepTargetSchema,
+  captures: z.array(CaptureSpecSchema),
+  checks: z.array(CheckSpecSchema),
+});
+export type CommandStepSpec = z.output<typeof CommandStepSpecSchema>;
+
+export const ManualInputSchema = z.strictObject({
+  name: VariableNameSchema,
+  label: z.string().min(1),
+  pattern: z.string().optional(),
+  secret: z.boolean(),
+});
+
+export const ManualStepSpecSchema = StepCommonSchema.extend({
+  kind: z.literal('manual'),
+  instruction: z.string(),
+  input: ManualInputSchema.nullable(),
+});
+export type ManualStepSpec = z.output<typeof ManualStepSpecSchema>;
+
+export const StepSpecSchema = z.discriminatedUnion('kind', [CommandStepSpecSchema, ManualStepSpecSchema]);
+export type StepSpec = z.output<typeof StepSpecSchema>;
