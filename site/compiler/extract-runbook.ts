@@ -129,7 +129,8 @@ export function extractBlocks(
     }
     const located = parseBlockProps(name, node);
     if (!located) {
-      visitChildren(node, {});
+      // Keep walking so that problems inside are reported too, without blaming their placement.
+      visitChildren(node, name === 'Step' ? { step: detachedStep(at) } : scope);
       return;
     }
     switch (name) {
@@ -184,9 +185,9 @@ export function extractBlocks(
       return undefined;
     }
     const definition = BLOCKS[name];
-    const parsed = definition.schema.safeParse(props.values);
+    const parsed = definition.schema.safeParse(props.values, { reportInput: true });
     if (parsed.success) return { value: parsed.data, position: at, propPositions: props.positions };
-    for (const issue of describePropIssues(parsed.error, name, definition.props)) {
+    for (const issue of describePropIssues(parsed.error, `<${name}>`, definition.props)) {
       const key = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
       report('invalid-props', (key && props.positions[key]) || at, issue.message, issue.hint);
     }
@@ -197,6 +198,11 @@ export function extractBlocks(
   return { blocks, proseReferences, diagnostics };
 }
 
+
+function detachedStep(position: SourcePosition): CommandStepDraft {
+  const value = { id: 'invalid', title: '', risk: 'read', timeoutMs: 1, idleTimeoutMs: null, target: { kind: 'local' } } as const;
+  return { kind: 'command', value, position, propPositions: {}, script: undefined, captures: [], checks: [] };
+}
 
 function positionOf(node: Nodes): SourcePosition {
   const start = node.position?.start;

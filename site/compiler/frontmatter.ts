@@ -38,10 +38,10 @@ export function readFrontmatter(tree: Root, file: string): FrontmatterResult {
       })),
     );
   }
-  const parsed = RunbookFrontmatterSchema.safeParse(document.toJS() ?? {});
+  const parsed = RunbookFrontmatterSchema.safeParse(document.toJS() ?? {}, { reportInput: true });
   if (parsed.success) return { ok: true, value: parsed.data };
   return fail(
-    describeIssues(parsed.error, 'the frontmatter', FRONTMATTER_KEYS).map((issue) => {
+    describeIssues(parsed.error, 'the frontmatter', FRONTMATTER_KEYS, 'key').map((issue) => {
       const target = findNode(document, issue.path);
       const offset = target?.range?.[0];
       const position = offset === undefined ? { line: 1, col: 1 } : lineCounter.linePos(offset);

@@ -51,12 +51,15 @@ export interface ReferenceSite {
   position: SourcePosition;
 }
 
-export interface RunbookDraft {
+export interface RunbookBlocks {
   file: string;
-  slug: string;
-  source: string;
-  frontmatter: RunbookFrontmatter;
   blocks: BlockDraft[];
   /** References in prose outside steps: they must exist, in any order. */
   proseReferences: ReferenceSite[];
+}
+
+export interface RunbookDraft extends RunbookBlocks {
+  slug: string;
+  source: string;
+  frontmatter: RunbookFrontmatter;
 }

@@ -11,6 +11,7 @@ export function describeIssues(
   error: z.ZodError,
   subject: string,
   knownKeys: readonly string[],
+  keyNoun = 'prop',
 ): FriendlyIssue[] {
   return error.issues.flatMap((issue): FriendlyIssue[] => {
     const where = issue.path.length > 0 ? issue.path.join('.') : subject;
@@ -18,8 +19,8 @@ export function describeIssues(
       case 'unrecognized_keys':
         return issue.keys.map((key) => ({
           path: [...issue.path, key],
-          message: `${subject} has no prop "${key}"`,
-          hint: suggest(key, knownKeys) ?? `known props: ${knownKeys.join(', ')}`,
+          message: `${subject} has no ${keyNoun} "${key}"`,
+          hint: suggest(key, knownKeys) ?? `known ${keyNoun}s: ${knownKeys.join(', ')}`,
         }));
       case 'invalid_type':
         return [

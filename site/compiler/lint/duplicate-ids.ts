@@ -1,8 +1,8 @@
 import type { Diagnostic } from '../diagnostics.ts';
-import type { RunbookDraft } from '../runbook-draft.ts';
+import type { RunbookBlocks } from '../runbook-draft.ts';
 
 // Step ids name steps in runs and records, so they are unique within a runbook.
-export function lintDuplicateIds(draft: RunbookDraft): Diagnostic[] {
+export function lintDuplicateIds(draft: RunbookBlocks): Diagnostic[] {
   const seen = new Map<string, number>();
   const diagnostics: Diagnostic[] = [];
   for (const block of draft.blocks) {

@@ -1,10 +1,10 @@
 import type { Diagnostic, SourcePosition } from '../diagnostics.ts';
-import type { RunbookDraft } from '../runbook-draft.ts';
+import type { RunbookBlocks } from '../runbook-draft.ts';
 import { collectBlockDefinitions, collectBlockReferences } from '../step-references.ts';
 import { suggest } from '../zod-issues.ts';
 
 // Variables are declared once, and a step may only use what a param or an earlier step provides.
-export function lintReferences(draft: RunbookDraft): Diagnostic[] {
+export function lintReferences(draft: RunbookBlocks): Diagnostic[] {
   const diagnostics: Diagnostic[] = [];
   const report = (code: Diagnostic['code'], at: SourcePosition, message: string, hint: string) =>
     diagnostics.push({ code, file: draft.file, line: at.line, column: at.column, message, hint });

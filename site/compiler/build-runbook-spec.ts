@@ -1,0 +1,57 @@
+import {
+  type CommandStepSpec,
+  listVariableNames,
+  type ManualStepSpec,
+  type RunbookSpec,
+  RunbookSpecSchema,
+  type StepSpec,
+} from '../../protocol/index.ts';
+import type { BlockDraft, RunbookDraft } from './runbook-draft.ts';
+import { collectBlockReferences } from './step-references.ts';
+import { hashDefinition, sha256 } from './step-hash.ts';
+
+// Turns a validated draft into its manifest entry: normalised steps, each with a content hash.
+export function buildRunbookSpec(draft: RunbookDraft): RunbookSpec {
+  const steps = draft.blocks.flatMap((block) => (block.kind === 'param' ? [] : [toStepSpec(block)]));
+  return RunbookSpecSchema.parse({
+    slug: draft.slug,
+    sourcePath: draft.file,
+    contentHash: sha256(draft.source),
+    meta: draft.frontmatter,
+    params: draft.blocks.flatMap((block) => (block.kind === 'param' ? [block.value] : [])),
+    steps,
+  });
+}
+
+function toStepSpec(block: Exclude<BlockDraft, { kind: 'param' }>): StepSpec {
+  const references = [...new Set(collectBlockReferences(block).map((site) => site.name))];
+  if (block.kind === 'manual') {
+    const { value: props } = block;
+    const definition: Omit<ManualStepSpec, 'hash'> = {
+      kind: 'manual',
+      id: props.id,
+      title: props.title,
+      references: listVariableNames(block.instruction),
+      instruction: block.instruction,
+      input:
+        props.value === undefined
+          ? null
+          : {
+              name: props.value,
+              label: props.valueLabel ?? props.value,
+              ...(props.pattern === undefined ? {} : { pattern: props.pattern }),
+              secret: props.secret,
+            },
+    };
+    return { ...definition, hash: hashDefinition(definition) };
+  }
+  const definition: Omit<CommandStepSpec, 'hash'> = {
+    kind: 'command',
+    ...block.value,
+    references,
+    script: block.script?.text ?? '',
+    captures: block.captures.map((capture) => capture.value),
+    checks: block.checks.map((check) => check.value),
+  };
+  return { ...definition, hash: hashDefinition(definition) };
+}

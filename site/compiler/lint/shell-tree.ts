@@ -1,0 +1,93 @@
+import { createRequire } from 'node:module';
+import { Language, type Node, Parser } from 'web-tree-sitter';
+
+let parserPromise: Promise<Parser> | undefined;
+
+// tree-sitter's bash grammar (WASM): a real parser for the structure of a step's script.
+function loadParser(): Promise<Parser> {
+  parserPromise ??= (async () => {
+    await Parser.init();
+    const require = createRequire(import.meta.url);
+    const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
+    const parser = new Parser();
+    parser.setLanguage(language);
+    return parser;
+  })();
+  return parserPromise;
+}
+
+export interface ShellWord {
+  /** The word's value when it is static text (quotes removed), otherwise undefined. */
+  value: string | undefined;
+  /** The word as written. */
+  raw: string;
+  row: number;
+  column: number;
+}
+
+export interface SimpleCommand {
+  words: ShellWord[];
+  /** Heredoc bodies fed to this command. */
+  heredocs: ShellWord[];
+}
+
+// Every simple command in a script, including those inside pipelines, lists, loops and $(…).
+export async function listCommands(script: string): Promise<SimpleCommand[]> {
+  const parser = await loadParser();
+  const tree = parser.parse(script);
+  if (!tree) return [];
+  const commands: SimpleCommand[] = [];
+  try {
+    for (const node of tree.rootNode.descendantsOfType('command')) {
+      if (!node) continue;
+      commands.push({ words: commandWords(node), heredocs: heredocsOf(node) });
+    }
+  } finally {
+    tree.delete();
+  }
+  return commands;
+}
+
+function commandWords(node: Node): ShellWord[] {
+  const words: ShellWord[] = [];
+  const name = node.childForFieldName('name');
+  if (name) words.push(toWord(name));
+  for (const argument of node.childrenForFieldName('argument')) words.push(toWord(argument));
+  return words;
+}
+
+function heredocsOf(node: Node): ShellWord[] {
+  const statement = node.parent?.type === 'redirected_statement' ? node.parent : undefined;
+  if (!statement) return [];
+  return statement.descendantsOfType('heredoc_body').flatMap((body) => (body ? [toWord(body)] : []));
+}
+
+function toWord(node: Node): ShellWord {
+  return { value: staticValue(node), raw: node.text, row: node.startPosition.row, column: node.startPosition.column };
+}
+
+function staticValue(node: Node): string | undefined {
+  switch (node.type) {
+    case 'word':
+    case 'command_name':
+      return node.namedChildCount === 0 || node.type === 'command_name'
+        ? unescapeWord(node.type === 'command_name' ? (staticValue(node.namedChildren[0] as Node) ?? '') : node.text)
+        : undefined;
+    case 'raw_string':
+      return node.text.slice(1, -1);
+    case 'string':
+      return node.namedChildren.every((child) => child?.type === 'string_content') ? node.text.slice(1, -1) : undefined;
+    case 'concatenation': {
+      const parts = node.namedChildren.map((child) => (child ? staticValue(child) : undefined));
+      return parts.every((part) => part !== undefined) ? parts.join('') : undefined;
+    }
+    case 'number':
+      return node.text;
+    default:
+      return undefined;
+  }
+}
+
+function unescapeWord(text: string): string {
+  return text.replace(/\\(.)/g, '$1');
+}
