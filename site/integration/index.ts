@@ -1,0 +1,50 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { AstroIntegration } from 'astro';
+import type { Manifest } from '../../protocol/index.ts';
+import { compileRunbooks } from '../compiler/compile-runbooks.ts';
+import { formatDiagnostic, RunbookBuildError } from '../compiler/diagnostics.ts';
+import { drillbookVitePlugin } from './vite-plugin.ts';
+
+export const MANIFEST_FILE = 'drillbook/manifest.json';
+
+export interface DrillbookOptions {
+  runbooksDir: string;
+}
+
+// Validates every runbook before Astro builds anything, and writes the step manifest beside the site.
+export function drillbook(options: DrillbookOptions): AstroIntegration {
+  let manifest: Manifest | undefined;
+  return {
+    name: 'drillbook',
+    hooks: {
+      'astro:config:setup': async ({ config, command, updateConfig, logger }) => {
+        const root = fileURLToPath(config.root);
+        const runbooksDir = path.resolve(root, options.runbooksDir);
+        const compiled = await compileRunbooks(runbooksDir, root);
+        if (compiled.diagnostics.length > 0) throw new RunbookBuildError(compiled.diagnostics);
+        manifest = compiled.manifest;
+        logger.info(`${manifest.runbooks.length} runbooks validated`);
+        const recompile = async () => {
+          const next = await compileRunbooks(runbooksDir, root);
+          if (next.diagnostics.length > 0) {
+            logger.error(next.diagnostics.map(formatDiagnostic).join('\n'));
+            return false;
+          }
+          manifest = next.manifest;
+          return true;
+        };
+        const plugin = drillbookVitePlugin({ runbooksDir, getManifest: () => manifest as Manifest, recompile });
+        updateConfig({ vite: { plugins: [plugin as never] } });
+        if (command === 'dev') logger.info('runbooks are revalidated on every change');
+      },
+      'astro:build:done': async ({ dir, logger }) => {
+        const target = new URL(MANIFEST_FILE, dir);
+        await mkdir(new URL('.', target), { recursive: true });
+        await writeFile(target, `${JSON.stringify(manifest, null, 2)}\n`);
+        logger.info(`step manifest written to ${fileURLToPath(target)}`);
+      },
+    },
+  };
+}

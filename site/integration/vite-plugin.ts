@@ -1,0 +1,57 @@
+import path from 'node:path';
+import type { Manifest } from '../../protocol/index.ts';
+import { transformRunbookSource } from './source-transform.ts';
+
+const MANIFEST_MODULE = 'virtual:drillbook/manifest';
+const RESOLVED_MANIFEST_MODULE = `\0${MANIFEST_MODULE}`;
+
+export interface DrillbookViteOptions {
+  runbooksDir: string;
+  getManifest: () => Manifest;
+  /** Recompiles after a runbook changed in dev; returns false when it no longer validates. */
+  recompile: () => Promise<boolean>;
+}
+
+interface VitePluginLike {
+  name: string;
+  enforce: 'pre';
+  resolveId(id: string): string | undefined;
+  load(id: string): string | undefined;
+  transform(code: string, id: string): { code: string; map: null } | undefined;
+  configureServer(server: DevServerLike): void;
+}
+
+interface DevServerLike {
+  watcher: { on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): void };
+  moduleGraph: { getModuleById(id: string): unknown; invalidateModule(module: never): void };
+}
+
+// Serves the compiled manifest to components and rewrites runbook sources before MDX sees them.
+export function drillbookVitePlugin(options: DrillbookViteOptions): VitePluginLike {
+  const runbooksDir = path.resolve(options.runbooksDir);
+  const isRunbook = (file: string) => file.endsWith('.mdx') && path.resolve(file).startsWith(`${runbooksDir}${path.sep}`);
+  return {
+    name: 'drillbook:runbooks',
+    enforce: 'pre',
+    resolveId(id) {
+      return id === MANIFEST_MODULE ? RESOLVED_MANIFEST_MODULE : undefined;
+    },
+    load(id) {
+      return id === RESOLVED_MANIFEST_MODULE ? `export default ${JSON.stringify(options.getManifest())};` : undefined;
+    },
+    transform(code, id) {
+      // Only the module itself holds the MDX source; `?query` variants are Astro's wrappers.
+      if (id.includes('?') || !isRunbook(id)) return undefined;
+      return { code: transformRunbookSource(code, path.basename(id, '.mdx')), map: null };
+    },
+    configureServer(server) {
+      const refresh = async (file: string) => {
+        if (!isRunbook(file)) return;
+        await options.recompile();
+        const module = server.moduleGraph.getModuleById(RESOLVED_MANIFEST_MODULE);
+        if (module) server.moduleGraph.invalidateModule(module as never);
+      };
+      for (const event of ['change', 'add', 'unlink'] as const) server.watcher.on(event, (file) => void refresh(file));
+    },
+  };
+}
