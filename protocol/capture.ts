@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countRegexGroups, JsonPathSchema, RegexFlagsSchema, RegexSourceSchema } from './patterns.ts';
+import { countRegexGroups, JsonPathSchema, RegexFlagsSchema, RegexSourceSchema, tryCompileRegex } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const CaptureTransformSchema = z.enum([
@@ -172,6 +172,7 @@ function defaultGroup(regex: string): string | number {
 
 function isValidGroup(regex: string, group: string | number | undefined): boolean {
   if (group === undefined) return true;
+  if (!tryCompileRegex(regex)) return true;
   if (typeof group === 'number') return group <= countRegexGroups(regex);
   return regex.includes(`(?<${group}>`);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RegexSourceSchema } from './patterns.ts';
+import { RegexSourceSchema, tryCompileRegex } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
 // A value the operator supplies before the run; also the schema of its manifest entry.
@@ -24,7 +24,7 @@ export const ParamSpecSchema = z
       });
     }
     if (param.default === undefined) return;
-    if (param.pattern && !new RegExp(param.pattern, 'u').test(param.default)) {
+    if (param.pattern && tryCompileRegex(param.pattern)?.test(param.default) === false) {
       context.addIssue({
         code: 'custom',
         path: ['default'],

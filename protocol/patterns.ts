@@ -29,6 +29,15 @@ export const StepIdSchema = z
 export const OutputStreamSchema = z.enum(['stdout', 'stderr']);
 export type OutputStream = z.output<typeof OutputStreamSchema>;
 
+// Object-level refinements still run when a field failed, so they compile patterns defensively.
+export function tryCompileRegex(source: string, flags = 'u'): RegExp | undefined {
+  try {
+    return new RegExp(source, flags);
+  } catch {
+    return undefined;
+  }
+}
+
 export function countRegexGroups(source: string): number {
-  return (new RegExp(`${source}|`, 'u').exec('')?.length ?? 1) - 1;
+  return (tryCompileRegex(`${source}|`)?.exec('')?.length ?? 1) - 1;
 }

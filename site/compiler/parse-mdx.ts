@@ -36,10 +36,16 @@ export function parseMdx(source: string): Root {
     });
   } catch (error) {
     const failure = error as MicromarkError;
+    const reason = failure.reason ?? failure.message;
     const place = failure.place && 'start' in failure.place ? failure.place.start : failure.place;
+    // Some messages carry their position only in the text: "Expected a closing tag for `<Step>` (5:1-5:14)".
+    const inText = /\((\d+):(\d+)(?:-\d+:\d+)?\)$/.exec(reason);
     throw new MdxSyntaxError(
-      failure.reason ?? failure.message,
-      { line: place?.line ?? failure.line ?? 1, column: place?.column ?? failure.column ?? 1 },
+      reason.replace(/\s*\(\d+:\d+(?:-\d+:\d+)?\)$/, ''),
+      {
+        line: place?.line ?? failure.line ?? Number(inText?.[1] ?? 1),
+        column: place?.column ?? failure.column ?? Number(inText?.[2] ?? 1),
+      },
       { cause: error },
     );
   }

@@ -44,11 +44,31 @@ export function describeIssues(
             hint: suggestValue(issue.input, issue.values) ?? `use one of the listed values`,
           },
         ];
+      case 'invalid_union': {
+        const expected = [
+          ...new Set(issue.errors.flat().flatMap((inner) => (inner.code === 'invalid_type' ? [inner.expected] : []))),
+        ];
+        return [
+          {
+            path: issue.path,
+            message: `${where} is ${describeValue(issue.input)}, which is not valid here`,
+            hint: expected.length > 0 ? `${where} takes ${expected.map(article).join(' or ')}` : REFERENCE_HINT(subject),
+          },
+        ];
+      }
       default:
-        return [{ path: issue.path, message: `${where}: ${issue.message}`, hint: `fix ${where} on ${subject}` }];
+        return [
+          {
+            path: issue.path,
+            message: issue.path.length > 0 ? `${where}: ${issue.message}` : `${subject}: ${issue.message}`,
+            hint: REFERENCE_HINT(subject),
+          },
+        ];
     }
   });
 }
+
+const REFERENCE_HINT = (subject: string) => `see ${subject} in the authoring reference, README.md#authoring-reference`;
 
 function article(expected: string): string {
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;

@@ -96,9 +96,13 @@ export function sshRemoteCommand(command: SimpleCommand): ShellWord[] {
   return words.slice(index + 1);
 }
 
-// For `sh -c SCRIPT args…`, the SCRIPT word.
+// For `sh -c SCRIPT args…` (and `su USER -c COMMAND`), the SCRIPT word.
 export function shellScriptArgument(command: SimpleCommand): ShellWord | undefined {
   const words = command.words;
+  if (commandName(command) === 'su') {
+    const index = words.findIndex((word) => word.value === '-c' || word.value === '--command');
+    return index === -1 ? undefined : words[index + 1];
+  }
   for (let index = 1; index < words.length; index++) {
     const value = words[index]?.value;
     if (value === undefined || !value.startsWith('-')) return undefined;
