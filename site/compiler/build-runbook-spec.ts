@@ -7,8 +7,8 @@ import {
   type StepSpec,
 } from '../../protocol/index.ts';
 import type { BlockDraft, RunbookDraft } from './runbook-draft.ts';
-import { collectBlockReferences } from './step-references.ts';
 import { hashDefinition, sha256 } from './step-hash.ts';
+import { collectBlockReferences } from './step-references.ts';
 
 // Turns a validated draft into its manifest entry: normalised steps, each with a content hash.
 export function buildRunbookSpec(draft: RunbookDraft): RunbookSpec {

@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
-import { type Manifest, MANIFEST_SCHEMA_VERSION, ManifestSchema, type RunbookSpec } from '../../protocol/index.ts';
+import { MANIFEST_SCHEMA_VERSION, type Manifest, ManifestSchema, type RunbookSpec } from '../../protocol/index.ts';
 import { compileRunbookFile } from './compile-runbook.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
@@ -11,9 +11,7 @@ export interface CompiledRunbooks {
 
 // Compiles every runbook in a folder into one manifest; problems from all files are reported together.
 export async function compileRunbooks(directory: string, root: string = process.cwd()): Promise<CompiledRunbooks> {
-  const files = (await readdir(directory, { recursive: true }))
-    .filter((name) => name.endsWith('.mdx'))
-    .sort();
+  const files = (await readdir(directory, { recursive: true })).filter((name) => name.endsWith('.mdx')).sort();
   const results = await Promise.all(
     files.map((name) => {
       const absolute = path.join(directory, name);

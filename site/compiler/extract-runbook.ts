@@ -4,13 +4,7 @@ import { findVariableReferences } from '../../protocol/index.ts';
 import { BLOCK_NAMES, BLOCKS, type BlockName, isBlockName } from './blocks.ts';
 import type { Diagnostic, DiagnosticCode, SourcePosition } from './diagnostics.ts';
 import { DynamicPropError, readProps } from './read-props.ts';
-import type {
-  BlockDraft,
-  CommandStepDraft,
-  Located,
-  ManualStepDraft,
-  ReferenceSite,
-} from './runbook-draft.ts';
+import type { BlockDraft, CommandStepDraft, Located, ManualStepDraft, ReferenceSite } from './runbook-draft.ts';
 import { describeIssues as describePropIssues, suggest } from './zod-issues.ts';
 
 const SCRIPT_LANGUAGES = new Set(['bash', 'sh', 'shell']);
@@ -120,7 +114,12 @@ export function extractBlocks(
     const inStep = scope.step !== undefined || scope.manual !== undefined;
     const placement = BLOCKS[name].placement;
     if (placement === 'step' && !scope.step) {
-      report('misplaced-block', at, `<${name}> is outside a <Step>`, `put <${name}> inside the <Step> whose output it reads`);
+      report(
+        'misplaced-block',
+        at,
+        `<${name}> is outside a <Step>`,
+        `put <${name}> inside the <Step> whose output it reads`,
+      );
       return;
     }
     if (placement === 'page' && name !== 'Callout' && inStep) {
@@ -138,7 +137,13 @@ export function extractBlocks(
         blocks.push({ kind: 'param', ...(located as Located<never>) });
         return;
       case 'Step': {
-        const step: CommandStepDraft = { kind: 'command', ...(located as Located<never>), script: undefined, captures: [], checks: [] };
+        const step: CommandStepDraft = {
+          kind: 'command',
+          ...(located as Located<never>),
+          script: undefined,
+          captures: [],
+          checks: [],
+        };
         blocks.push(step);
         visitChildren(node, { step });
         if (!step.script) {
@@ -181,7 +186,12 @@ export function extractBlocks(
       props = readProps(node);
     } catch (error) {
       if (!(error instanceof DynamicPropError)) throw error;
-      report('dynamic-expression', error.position, error.message, 'write the prop as name="text", name={42} or name={true}');
+      report(
+        'dynamic-expression',
+        error.position,
+        error.message,
+        'write the prop as name="text", name={42} or name={true}',
+      );
       return undefined;
     }
     const definition = BLOCKS[name];
@@ -198,9 +208,15 @@ export function extractBlocks(
   return { blocks, proseReferences, diagnostics };
 }
 
-
 function detachedStep(position: SourcePosition): CommandStepDraft {
-  const value = { id: 'invalid', title: '', risk: 'read', timeoutMs: 1, idleTimeoutMs: null, target: { kind: 'local' } } as const;
+  const value = {
+    id: 'invalid',
+    title: '',
+    risk: 'read',
+    timeoutMs: 1,
+    idleTimeoutMs: null,
+    target: { kind: 'local' },
+  } as const;
   return { kind: 'command', value, position, propPositions: {}, script: undefined, captures: [], checks: [] };
 }
 

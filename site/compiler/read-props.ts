@@ -57,7 +57,7 @@ function evaluateLiteral(
   position: SourcePosition,
 ): PropValue {
   const statement = program?.body[0];
-  if (!program || program.body.length !== 1 || statement?.type !== 'ExpressionStatement') {
+  if (program?.body.length !== 1 || statement?.type !== 'ExpressionStatement') {
     throw new DynamicPropError(`${name}={${source}} is not a literal value`, position);
   }
   return toLiteral(statement.expression, name, source, position);
@@ -92,7 +92,8 @@ function toLiteral(node: Expression, name: string, source: string, position: Sou
         if (property.type !== 'Property' || property.computed || property.value.type === 'AssignmentPattern') {
           throw new DynamicPropError(`${name}={${source}} is not a literal object`, position);
         }
-        const key = property.key.type === 'Identifier' ? property.key.name : String((property.key as { value: unknown }).value);
+        const key =
+          property.key.type === 'Identifier' ? property.key.name : String((property.key as { value: unknown }).value);
         result[key] = toLiteral(property.value as Expression, name, source, position);
       }
       return result;

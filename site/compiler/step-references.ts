@@ -32,7 +32,9 @@ export function collectBlockReferences(block: BlockDraft): ReferenceSite[] {
   }
   for (const check of block.checks) {
     const text = JSON.stringify(check.value.assert);
-    sites.push(...findVariableReferences(text).map((reference) => ({ name: reference.name, position: check.position })));
+    sites.push(
+      ...findVariableReferences(text).map((reference) => ({ name: reference.name, position: check.position })),
+    );
   }
   return sites;
 }

@@ -52,7 +52,8 @@ export function describeIssues(
           {
             path: issue.path,
             message: `${where} is ${describeValue(issue.input)}, which is not valid here`,
-            hint: expected.length > 0 ? `${where} takes ${expected.map(article).join(' or ')}` : REFERENCE_HINT(subject),
+            hint:
+              expected.length > 0 ? `${where} takes ${expected.map(article).join(' or ')}` : REFERENCE_HINT(subject),
           },
         ];
       }

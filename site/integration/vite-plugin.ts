@@ -29,7 +29,8 @@ interface DevServerLike {
 // Serves the compiled manifest to components and rewrites runbook sources before MDX sees them.
 export function drillbookVitePlugin(options: DrillbookViteOptions): VitePluginLike {
   const runbooksDir = path.resolve(options.runbooksDir);
-  const isRunbook = (file: string) => file.endsWith('.mdx') && path.resolve(file).startsWith(`${runbooksDir}${path.sep}`);
+  const isRunbook = (file: string) =>
+    file.endsWith('.mdx') && path.resolve(file).startsWith(`${runbooksDir}${path.sep}`);
   return {
     name: 'drillbook:runbooks',
     enforce: 'pre',

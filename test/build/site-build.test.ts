@@ -17,7 +17,9 @@ describe('building the good fixture and the tutorial', () => {
     ]);
     build = await buildRunbooks(dir);
     if (build.exitCode !== 0) throw new Error(build.output);
-    manifest = ManifestSchema.parse(JSON.parse(await readFile(path.join(build.outDir, 'drillbook/manifest.json'), 'utf8')));
+    manifest = ManifestSchema.parse(
+      JSON.parse(await readFile(path.join(build.outDir, 'drillbook/manifest.json'), 'utf8')),
+    );
     page = await readFile(path.join(build.outDir, 'runbooks/every-block/index.html'), 'utf8');
   });
 
@@ -39,7 +41,9 @@ describe('building the good fixture and the tutorial', () => {
   it('renders variable references as placeholders in prose, inline code and commands', () => {
     const placeholder = (name: string) => `<var class="db-var" data-var="${name}" data-state="unknown"`;
     expect(page).toMatch(/Intro prose mentions <var class="db-var" data-var="namespace"/);
-    expect(page).toMatch(/<code>kubectl -n <var class="db-var" data-var="namespace"[^>]*>\{\{namespace\}\}<\/var> get pods<\/code>/);
+    expect(page).toMatch(
+      /<code>kubectl -n <var class="db-var" data-var="namespace"[^>]*>\{\{namespace\}\}<\/var> get pods<\/code>/,
+    );
     expect(page).toContain(placeholder('release'));
     expect(page).toContain(placeholder('changeTicket'));
     expect(page).not.toContain('DRILLBOOKVAR');
@@ -65,7 +69,11 @@ describe('building a bad runbook', () => {
     { fixture: 'unknown-prop', where: 'unknown-prop.mdx:7:40', code: 'invalid-props' },
     { fixture: 'duplicate-step-id', where: 'duplicate-step-id.mdx:15:7', code: 'duplicate-id' },
     { fixture: 'undefined-variable', where: 'undefined-variable.mdx:13:21', code: 'undefined-variable' },
-    { fixture: 'variable-before-definition', where: 'variable-before-definition.mdx:10:13', code: 'variable-before-definition' },
+    {
+      fixture: 'variable-before-definition',
+      where: 'variable-before-definition.mdx:10:13',
+      code: 'variable-before-definition',
+    },
     { fixture: 'bash-syntax', where: 'bash-syntax.mdx:12:1', code: 'bash-syntax' },
     { fixture: 'kubectl-watch', where: 'kubectl-watch.mdx:11:1', code: 'interactive-command' },
     { fixture: 'kubectl-exec-tty', where: 'kubectl-exec-tty.mdx:10:1', code: 'interactive-command' },

@@ -27,7 +27,11 @@ export async function buildRunbooks(runbooksDir: string): Promise<BuildOutcome> 
     NO_COLOR: '1',
   };
   try {
-    const { stdout, stderr } = await run(process.execPath, [ASTRO, 'build'], { cwd: ROOT, env, maxBuffer: 32 * 1024 * 1024 });
+    const { stdout, stderr } = await run(process.execPath, [ASTRO, 'build'], {
+      cwd: ROOT,
+      env,
+      maxBuffer: 32 * 1024 * 1024,
+    });
     return { exitCode: 0, output: stdout + stderr, outDir };
   } catch (error) {
     const failure = error as { code?: number; stdout?: string; stderr?: string };

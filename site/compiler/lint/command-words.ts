@@ -26,7 +26,7 @@ export function hasFlag(words: readonly ShellWord[], long: readonly string[], sh
   const untilSeparator = words.slice(0, indexOfSeparator(words));
   return untilSeparator.some(({ value }) => {
     if (value === undefined) return false;
-    if (long.some((flag) => value === flag || value.startsWith(`${flag}=`) && !value.endsWith('=false'))) return true;
+    if (long.some((flag) => value === flag || (value.startsWith(`${flag}=`) && !value.endsWith('=false')))) return true;
     if (!/^-[A-Za-z]+$/.test(value)) return false;
     return short.some((flag) => value.slice(1).includes(flag));
   });

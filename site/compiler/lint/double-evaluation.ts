@@ -25,7 +25,8 @@ function findInCommand(command: SimpleCommand): Finding[] {
   if (isShell(name) || name === 'su') {
     const script = shellScriptArgument(command);
     const findings = script ? withReferences([script], `${name} -c`, shellHint(name as string)) : [];
-    if (!script && isShell(name)) findings.push(...withReferences(command.heredocs, `${name} <<EOF`, shellHint(name as string)));
+    if (!script && isShell(name))
+      findings.push(...withReferences(command.heredocs, `${name} <<EOF`, shellHint(name as string)));
     return findings;
   }
   return [];

@@ -56,7 +56,10 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
   if ((name === 'docker' || name === 'crictl') && hasFlag(args, ['--tty', '--interactive'], ['t', 'i'])) {
     return ttyFinding(first, name);
   }
-  if ((name === 'sudo' && hasFlag(args, ['--login', '--shell'], ['i', 's'])) || (name === 'su' && !hasFlag(args, ['--command'], ['c']))) {
+  if (
+    (name === 'sudo' && hasFlag(args, ['--login', '--shell'], ['i', 's'])) ||
+    (name === 'su' && !hasFlag(args, ['--command'], ['c']))
+  ) {
     return {
       word: first,
       message: `\`${name}\` without a command opens an interactive shell`,
@@ -66,10 +69,22 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
   if (name === 'bash' || name === 'sh') {
     if (hasFlag(args, ['--interactive'], ['i'])) return ttyFinding(first, name);
     if (args.length === 0 && command.heredocs.length === 0) {
-      return { word: first, message: `\`${name}\` with no script waits for input`, hint: 'write the commands in the step itself' };
+      return {
+        word: first,
+        message: `\`${name}\` with no script waits for input`,
+        hint: 'write the commands in the step itself',
+      };
     }
-    if (shellScriptArgument(command) === undefined && args.every((word) => word.value?.startsWith('-')) && command.heredocs.length === 0) {
-      return { word: first, message: `\`${name}\` with no script waits for input`, hint: 'write the commands in the step itself' };
+    if (
+      shellScriptArgument(command) === undefined &&
+      args.every((word) => word.value?.startsWith('-')) &&
+      command.heredocs.length === 0
+    ) {
+      return {
+        word: first,
+        message: `\`${name}\` with no script waits for input`,
+        hint: 'write the commands in the step itself',
+      };
     }
   }
   return undefined;
@@ -98,7 +113,10 @@ function findKubectlProblem(args: ShellWord[], first: ShellWord): Finding | unde
     return {
       word: first,
       message: `\`${first.value} ${subcommand}\` ${subcommand === 'edit' ? 'opens an editor' : 'never ends on its own'}`,
-      hint: subcommand === 'edit' ? 'use `kubectl patch` or `kubectl apply`, or a <Manual> step' : 'use a command that finishes',
+      hint:
+        subcommand === 'edit'
+          ? 'use `kubectl patch` or `kubectl apply`, or a <Manual> step'
+          : 'use a command that finishes',
     };
   }
   const separator = indexOfSeparator(args);

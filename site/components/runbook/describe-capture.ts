@@ -13,7 +13,9 @@ export function describeCapture(capture: CaptureSpec): string {
         return `the JSONPath ${capture.extract.path}`;
       case 'table-column':
         return `the ${capture.extract.column} column${
-          capture.extract.where ? ` of rows where ${capture.extract.where.column} is ${capture.extract.where.equals}` : ''
+          capture.extract.where
+            ? ` of rows where ${capture.extract.where.column} is ${capture.extract.where.equals}`
+            : ''
         }`;
       case 'whole':
         return 'the whole output, trimmed';

@@ -24,4 +24,3 @@ export async function highlightScript(script: string): Promise<string> {
     html,
   );
 }
-

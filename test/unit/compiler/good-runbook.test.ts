@@ -45,7 +45,14 @@ describe('a runbook that uses every block', () => {
         secret: false,
         required: true,
       },
-      { name: 'environment', label: 'Environment', enum: ['staging', 'production'], default: 'staging', secret: false, required: true },
+      {
+        name: 'environment',
+        label: 'Environment',
+        enum: ['staging', 'production'],
+        default: 'staging',
+        secret: false,
+        required: true,
+      },
       { name: 'adminToken', label: 'Admin token', secret: true, required: false },
     ]);
   });
@@ -84,7 +91,13 @@ describe('a runbook that uses every block', () => {
     expect(commandStep(runbook, 'member-list').checks).toEqual([
       {
         label: '$.members[*].name count is 3',
-        assert: { kind: 'jsonpath', stream: 'stdout', path: '$.members[*].name', comparison: { op: 'count', value: 3 }, quantifier: 'all' },
+        assert: {
+          kind: 'jsonpath',
+          stream: 'stdout',
+          path: '$.members[*].name',
+          comparison: { op: 'count', value: 3 },
+          quantifier: 'all',
+        },
         wait: null,
       },
       {
@@ -116,7 +129,12 @@ describe('a runbook that uses every block', () => {
   it('records targets, timeouts, risk and the variables each step needs', async () => {
     const runbook = await compileGood();
     const listReleases = commandStep(runbook, 'list-releases');
-    expect(listReleases).toMatchObject({ risk: 'read', timeoutMs: 60_000, idleTimeoutMs: 30_000, target: { kind: 'local' } });
+    expect(listReleases).toMatchObject({
+      risk: 'read',
+      timeoutMs: 60_000,
+      idleTimeoutMs: 30_000,
+      target: { kind: 'local' },
+    });
     expect(listReleases.script).toBe('helm list -n "{{namespace}}"');
     expect(listReleases.references).toEqual(['namespace']);
     const memberList = commandStep(runbook, 'member-list');
@@ -124,7 +142,10 @@ describe('a runbook that uses every block', () => {
     expect(memberList.references.sort()).toEqual(['namespace', 'pod', 'rootPassword']);
     expect(memberList.timeoutMs).toBe(600_000);
     const nodeStop = commandStep(runbook, 'node-stop');
-    expect(nodeStop).toMatchObject({ risk: 'destructive', target: { kind: 'node', host: 'cp-1.example', user: 'admin' } });
+    expect(nodeStop).toMatchObject({
+      risk: 'destructive',
+      target: { kind: 'node', host: 'cp-1.example', user: 'admin' },
+    });
     expect(nodeStop.references).toEqual(['changeTicket']);
   });
 

@@ -17,7 +17,11 @@ function hashes(runbook: RunbookSpec): Record<string, string> {
 const STEP_EDITS: [string, string, string][] = [
   ['script', 'helm list -n "{{namespace}}"', 'helm list -a -n "{{namespace}}"'],
   ['title', 'title="List Helm releases"', 'title="List the Helm releases"'],
-  ['risk', 'id="list-releases" title="List Helm releases" risk="read"', 'id="list-releases" title="List Helm releases" risk="change"'],
+  [
+    'risk',
+    'id="list-releases" title="List Helm releases" risk="read"',
+    'id="list-releases" title="List Helm releases" risk="change"',
+  ],
   ['timeout', 'timeout="1m"', 'timeout="2m"'],
   ['capture', 'where="STATUS=deployed"', 'where="STATUS=failed"'],
   ['check', '<Check exit={0} />', '<Check exit={1} />'],

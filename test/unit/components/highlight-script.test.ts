@@ -6,7 +6,9 @@ describe('script highlighting', () => {
   it('renders every reference as one placeholder element, in any quoting context', async () => {
     const html = await highlightScript(`kubectl get pods -n {{ns}} -l 'app={{app}}' -o "jsonpath={{path}}"`);
     for (const name of ['ns', 'app', 'path']) {
-      expect(html).toContain(`<var class="db-var" data-var="${name}" data-state="unknown" title="Not known yet">{{${name}}}</var>`);
+      expect(html).toContain(
+        `<var class="db-var" data-var="${name}" data-state="unknown" title="Not known yet">{{${name}}}</var>`,
+      );
     }
     expect(html).not.toContain('DRILLBOOKVAR');
   });

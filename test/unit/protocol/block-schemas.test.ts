@@ -33,10 +33,9 @@ describe('durations', () => {
 
 describe('variable references', () => {
   it('finds {{name}} with optional spaces and ignores other braces', () => {
-    expect(findVariableReferences('a {{one}} b {{ two }} ${three} {four} {{5x}}').map((ref) => ref.name)).toEqual([
-      'one',
-      'two',
-    ]);
+    expect(
+      findVariableReferences(['a {{one}} b {{ two }}', '$', '{three} {four} {{5x}}'].join('')).map((ref) => ref.name),
+    ).toEqual(['one', 'two']);
   });
 });
 
@@ -100,9 +99,9 @@ describe('<Check> props', () => {
 describe('<Step> props', () => {
   it('needs risk, and the props each target needs', () => {
     expect(StepPropsSchema.safeParse({ id: 'a', title: 'A' }).success).toBe(false);
-    expect(messages(StepPropsSchema.safeParse({ id: 'a', title: 'A', risk: 'read', target: 'pod', pod: 'p' }))).toEqual([
-      'target="pod" needs namespace="…"',
-    ]);
+    expect(messages(StepPropsSchema.safeParse({ id: 'a', title: 'A', risk: 'read', target: 'pod', pod: 'p' }))).toEqual(
+      ['target="pod" needs namespace="…"'],
+    );
     expect(messages(StepPropsSchema.safeParse({ id: 'a', title: 'A', risk: 'read', host: 'h' }))).toEqual([
       'host only applies to target="node"',
     ]);

@@ -1,0 +1,62 @@
+// `npm test`: every suite, in the order CI runs them, then one line "N passed, N failed".
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { checkPrerequisites } from './prerequisites.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const results = path.join(root, 'test-results');
+mkdirSync(results, { recursive: true });
+
+interface Tally {
+  passed: number;
+  failed: number;
+}
+
+function run(command: string, args: string[]): number {
+  console.log(`\n▶ ${command} ${args.join(' ')}`);
+  const result = spawnSync(command, args, {
+    cwd: root,
+    stdio: 'inherit',
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+  });
+  return result.status ?? 1;
+}
+
+// A static check counts as one test: it passes at zero warnings or it fails.
+function runCheck(command: string, args: string[]): Tally {
+  return run(command, args) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+}
+
+function runVitest(): Tally {
+  const report = path.join(results, 'vitest.json');
+  const status = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    const failed = json.numFailedTests + (status !== 0 && json.numFailedTests === 0 ? 1 : 0);
+    return { passed: json.numPassedTests, failed };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
+const tallies: Tally[] = [];
+const missing = checkPrerequisites();
+if (missing.length > 0) {
+  for (const problem of missing) console.error(problem);
+  tallies.push({ passed: 0, failed: 1 });
+} else {
+  tallies.push(runCheck('biome', ['check', '--error-on-warnings', '.']));
+  tallies.push(runCheck('astro', ['check', '--minimumFailingSeverity', 'warning']));
+  tallies.push(runVitest());
+}
+
+const total = tallies.reduce((sum, tally) => ({
+  passed: sum.passed + tally.passed,
+  failed: sum.failed + tally.failed,
+}));
+const summary = `${total.passed} passed, ${total.failed} failed`;
+writeFileSync(path.join(results, 'summary.txt'), `${summary}\n`);
+console.log(`\n${summary}`);
+process.exit(total.failed === 0 ? 0 : 1);
