@@ -1,3 +1,4 @@
+import { jsonpath } from 'json-p3';
 import { z } from 'zod';
 
 const ALLOWED_REGEX_FLAGS = /^[imsu]*$/;
@@ -20,7 +21,17 @@ export const RegexFlagsSchema = z
   .regex(ALLOWED_REGEX_FLAGS, 'regex flags may be any of "i", "m", "s" and "u"')
   .default('');
 
-export const JsonPathSchema = z.string().regex(/^\$/, 'a JSONPath starts with "$", for example "$.data.password"');
+// RFC 9535 JSONPath, compiled at build time so that a typo fails the build.
+export const JsonPathSchema = z
+  .string()
+  .regex(/^\$/, 'a JSONPath starts with "$", for example "$.data.password"')
+  .superRefine((path, context) => {
+    try {
+      jsonpath.compile(path);
+    } catch (error) {
+      context.addIssue({ code: 'custom', message: `the JSONPath ${path} does not parse: ${(error as Error).message}` });
+    }
+  });
 
 export const StepIdSchema = z
   .string()

@@ -142,3 +142,13 @@ describe('the manifest schema', () => {
     expect(ManifestSchema.safeParse({ schemaVersion: 1, runbooks: [] }).success).toBe(true);
   });
 });
+
+describe('JSONPath props', () => {
+  it('must parse as RFC 9535 JSONPath', () => {
+    expect(
+      CheckPropsSchema.safeParse({ jsonpath: "$.items[?@.status.phase == 'Running']", exists: true }).success,
+    ).toBe(true);
+    const result = CapturePropsSchema.safeParse({ name: 'x', jsonpath: '$.items[?@.x ==]' });
+    expect(messages(result)[0]).toMatch(/does not parse/);
+  });
+});
