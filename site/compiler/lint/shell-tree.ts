@@ -1,20 +1,4 @@
-import { createRequire } from 'node:module';
-import { Language, type Node, Parser } from 'web-tree-sitter';
-
-let parserPromise: Promise<Parser> | undefined;
-
-// tree-sitter's bash grammar (WASM): a real parser for the structure of a step's script.
-function loadParser(): Promise<Parser> {
-  parserPromise ??= (async () => {
-    await Parser.init();
-    const require = createRequire(import.meta.url);
-    const language = await Language.load(require.resolve('tree-sitter-bash/tree-sitter-bash.wasm'));
-    const parser = new Parser();
-    parser.setLanguage(language);
-    return parser;
-  })();
-  return parserPromise;
-}
+import { type Node, withBashTree } from '../../../runner/shell/bash-parser.ts';
 
 export interface ShellWord {
   /** The word's value when it is static text (quotes removed), otherwise undefined. */
@@ -32,20 +16,12 @@ export interface SimpleCommand {
 }
 
 // Every simple command in a script, including those inside pipelines, lists, loops and $(…).
-export async function listCommands(script: string): Promise<SimpleCommand[]> {
-  const parser = await loadParser();
-  const tree = parser.parse(script);
-  if (!tree) return [];
-  const commands: SimpleCommand[] = [];
-  try {
-    for (const node of tree.rootNode.descendantsOfType('command')) {
-      if (!node) continue;
-      commands.push({ words: commandWords(node), heredocs: heredocsOf(node) });
-    }
-  } finally {
-    tree.delete();
-  }
-  return commands;
+export function listCommands(script: string): Promise<SimpleCommand[]> {
+  return withBashTree(script, (tree) =>
+    tree.rootNode
+      .descendantsOfType('command')
+      .flatMap((node) => (node ? [{ words: commandWords(node), heredocs: heredocsOf(node) }] : [])),
+  );
 }
 
 function commandWords(node: Node): ShellWord[] {

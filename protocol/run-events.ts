@@ -1,0 +1,130 @@
+import { z } from 'zod';
+import { StepIdSchema } from './patterns.ts';
+import { VariableNameSchema } from './variables.ts';
+
+export const RunModeSchema = z.enum(['live', 'dry-run', 'training']);
+export type RunMode = z.output<typeof RunModeSchema>;
+
+export const RunStatusSchema = z.enum(['active', 'completed', 'abandoned']);
+export type RunStatus = z.output<typeof RunStatusSchema>;
+
+export const StepOutcomeSchema = z.enum(['succeeded', 'failed', 'timed-out', 'canceled', 'interrupted']);
+export type StepOutcome = z.output<typeof StepOutcomeSchema>;
+
+/** A value as it may be recorded: secrets carry no value, only the fact that one was known. */
+export const RecordedValueSchema = z.discriminatedUnion('secret', [
+  z.strictObject({ secret: z.literal(false), value: z.string() }),
+  z.strictObject({ secret: z.literal(true) }),
+]);
+export type RecordedValue = z.output<typeof RecordedValueSchema>;
+
+const StreamSchema = z.enum(['stdout', 'stderr']);
+
+// Every state change of a run, in the order it happened. One union for the journal on disk, the
+// event stream to the browser and the exports.
+export const RunEventSchema = z.discriminatedUnion('type', [
+  z.strictObject({
+    type: z.literal('run-created'),
+    runbook: z.strictObject({ slug: z.string(), title: z.string(), contentHash: z.string() }),
+    mode: RunModeSchema,
+    operator: z.string(),
+    params: z.record(z.string(), RecordedValueSchema),
+    workdir: z.string(),
+  }),
+  z.strictObject({
+    type: z.literal('step-started'),
+    stepId: StepIdSchema,
+    stepHash: z.string(),
+    attempt: z.int().positive(),
+    script: z.string(),
+    references: z.array(VariableNameSchema),
+    /** Set in the step's environment before the spawn, so a crash between spawn and the next record cannot hide it. */
+    processMarker: z.string(),
+  }),
+  z.strictObject({ type: z.literal('step-spawned'), stepId: StepIdSchema, attempt: z.int().positive(), pgid: z.int() }),
+  z.strictObject({
+    type: z.literal('output'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    stream: StreamSchema,
+    text: z.string(),
+  }),
+  z.strictObject({
+    type: z.literal('output-truncated'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    shownBytes: z.int().nonnegative(),
+    logFile: z.string(),
+  }),
+  z.strictObject({
+    type: z.literal('captured'),
+    stepId: StepIdSchema,
+    name: VariableNameSchema,
+    value: RecordedValueSchema,
+  }),
+  z.strictObject({
+    type: z.literal('capture-candidates'),
+    stepId: StepIdSchema,
+    name: VariableNameSchema,
+    secret: z.boolean(),
+    /** Masked when secret. */
+    candidates: z.array(z.string()),
+  }),
+  z.strictObject({
+    type: z.literal('capture-failed'),
+    stepId: StepIdSchema,
+    name: VariableNameSchema,
+    message: z.string(),
+  }),
+  z.strictObject({
+    type: z.literal('check-result'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    label: z.string(),
+    passed: z.boolean(),
+    detail: z.string(),
+  }),
+  z.strictObject({
+    type: z.literal('wait-retry'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    poll: z.int().positive(),
+  }),
+  z.strictObject({
+    type: z.literal('step-finished'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    outcome: StepOutcomeSchema,
+    exitCode: z.int().nullable(),
+    signal: z.string().nullable(),
+    durationMs: z.int().nonnegative(),
+    timedOut: z.boolean(),
+    canceled: z.boolean(),
+    message: z.string().nullable(),
+  }),
+  z.strictObject({ type: z.literal('step-skipped'), stepId: StepIdSchema, reason: z.string() }),
+  z.strictObject({
+    type: z.literal('value-overridden'),
+    name: VariableNameSchema,
+    value: RecordedValueSchema,
+    reason: z.string(),
+  }),
+  z.strictObject({ type: z.literal('candidate-chosen'), name: VariableNameSchema, value: RecordedValueSchema }),
+  z.strictObject({
+    type: z.literal('manual-acknowledged'),
+    stepId: StepIdSchema,
+    value: z.strictObject({ name: VariableNameSchema, recorded: RecordedValueSchema }).nullable(),
+  }),
+  z.strictObject({ type: z.literal('note-added'), text: z.string() }),
+  z.strictObject({ type: z.literal('run-ended'), status: z.enum(['completed', 'abandoned']) }),
+]);
+export type RunEvent = z.output<typeof RunEventSchema>;
+export type RunEventType = RunEvent['type'];
+
+export const RunEventRecordSchema = z.strictObject({
+  seq: z.int().positive(),
+  at: z.iso.datetime(),
+  runId: z.string(),
+  event: RunEventSchema,
+});
+export type RunEventRecord = z.output<typeof RunEventRecordSchema>;

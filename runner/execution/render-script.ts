@@ -1,0 +1,198 @@
+import { findVariableReferences, type VariableReference } from '../../protocol/index.ts';
+import { RunnerError } from '../errors.ts';
+import { ancestorsOf, type Node, withBashTree } from '../shell/bash-parser.ts';
+
+export const VARIABLE_PREFIX = 'DRILLBOOK_VAR_';
+
+type QuotingContext =
+  | 'unquoted'
+  | 'double-quoted'
+  | 'single-quoted'
+  | 'ansi-c'
+  | 'heredoc'
+  | 'quoted-heredoc'
+  | 'arithmetic'
+  | 'comment';
+
+export interface RenderedScript {
+  /** The script bash runs: every reference is a quoted expansion of a shell variable. */
+  script: string;
+  /** The variables the script reads, in the order the prologue reads them. */
+  variables: string[];
+}
+
+const NUMERIC_TEST = /\s-(eq|ne|lt|le|gt|ge)\s/;
+const INTEGER = /^-?[0-9]+$/;
+
+// Turns a step template into a script that never contains a value: each {{name}} becomes a
+// reference to a shell variable, quoted for where it stands, so a value is always data.
+export async function renderScript(template: string, values: ReadonlyMap<string, string>): Promise<RenderedScript> {
+  const references = findVariableReferences(template);
+  for (const [name, value] of values) {
+    if (value.includes('\0'))
+      throw new RunnerError('INVALID_VALUE', `{{${name}}} contains a NUL byte, which no shell value can hold`);
+  }
+  const missing = [...new Set(references.map((reference) => reference.name).filter((name) => !values.has(name)))];
+  if (missing.length > 0) {
+    throw new RunnerError('MISSING_VALUES', `not known yet: ${missing.map((name) => `{{${name}}}`).join(', ')}`, {
+      details: { missing },
+    });
+  }
+  // Same-length identifiers keep offsets and let the grammar see ordinary words.
+  const parseable = template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g, (match) =>
+    'DBV_'.padEnd(match.length, '_'),
+  );
+  const { contexts, quotedHeredocs } = await withBashTree(parseable, (tree) => ({
+    contexts: references.map((reference) =>
+      classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
+    ),
+    quotedHeredocs: tree.rootNode
+      .descendantsOfType('heredoc_redirect')
+      .flatMap((node) => (node ? [readHeredoc(node)] : [])),
+  }));
+  const edits: Edit[] = [];
+  references.forEach((reference, index) => {
+    const context = contexts[index] as QuotingContext;
+    if (context === 'quoted-heredoc') return;
+    edits.push({ start: reference.start, end: reference.end, text: replacementFor(reference, context, values) });
+  });
+  for (const heredoc of quotedHeredocs) {
+    if (!heredoc || !references.some((ref) => ref.start >= heredoc.body.start && ref.end <= heredoc.body.end)) continue;
+    edits.push(...unquoteHeredoc(template, heredoc));
+  }
+  const variables = [...new Set(references.map((reference) => reference.name))];
+  return { script: applyEdits(template, edits), variables };
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
+
+interface QuotedHeredoc {
+  start: { start: number; end: number; delimiter: string };
+  body: { start: number; end: number };
+}
+
+function readHeredoc(node: Node): QuotedHeredoc | undefined {
+  const start = node.children.find((child) => child?.type === 'heredoc_start');
+  const body = node.children.find((child) => child?.type === 'heredoc_body');
+  if (!start || !body || !/['"\\]/.test(start.text)) return undefined;
+  return {
+    start: { start: start.startIndex, end: start.endIndex, delimiter: start.text.replace(/['"\\]/g, '') },
+    body: { start: body.startIndex, end: body.endIndex },
+  };
+}
+
+// A quoted heredoc expands nothing, so one that holds a reference is rewritten as the equivalent
+// unquoted heredoc: its literal text escaped, its references expanded.
+function unquoteHeredoc(template: string, heredoc: QuotedHeredoc): Edit[] {
+  const bodyText = template.slice(heredoc.body.start, heredoc.body.end);
+  let body = '';
+  let cursor = 0;
+  for (const reference of findVariableReferences(bodyText)) {
+    body += escapeForHeredoc(bodyText.slice(cursor, reference.start)) + variableExpansion(reference.name);
+    cursor = reference.end;
+  }
+  body += escapeForHeredoc(bodyText.slice(cursor));
+  return [
+    { start: heredoc.start.start, end: heredoc.start.end, text: heredoc.start.delimiter },
+    { start: heredoc.body.start, end: heredoc.body.end, text: body },
+  ];
+}
+
+function escapeForHeredoc(text: string): string {
+  return text.replace(/[\\$`]/g, (character) => `\\${character}`);
+}
+
+function applyEdits(text: string, edits: Edit[]): string {
+  let result = text;
+  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
+    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
+  }
+  return result;
+}
+
+function variableExpansion(name: string): string {
+  return `\${${VARIABLE_PREFIX}${name}}`;
+}
+
+function classify(node: Node | null): QuotingContext {
+  if (!node) return 'unquoted';
+  for (const ancestor of ancestorsOf(node)) {
+    switch (ancestor.type) {
+      case 'comment':
+        return 'comment';
+      case 'raw_string':
+        return 'single-quoted';
+      case 'ansi_c_string':
+        return 'ansi-c';
+      case 'string':
+        return 'double-quoted';
+      case 'arithmetic_expansion':
+      case 'subscript':
+        return 'arithmetic';
+      case 'compound_statement':
+        if (ancestor.text.startsWith('((')) return 'arithmetic';
+        break;
+      case 'test_command':
+        if (NUMERIC_TEST.test(ancestor.text)) return 'arithmetic';
+        break;
+      case 'command':
+        if (ancestor.childForFieldName('name')?.text === 'let') return 'arithmetic';
+        return 'unquoted';
+      case 'command_substitution':
+      case 'process_substitution':
+        return 'unquoted';
+      case 'heredoc_body': {
+        const start = ancestor.parent?.children.find((child) => child?.type === 'heredoc_start')?.text ?? '';
+        return /['"\\]/.test(start) ? 'quoted-heredoc' : 'heredoc';
+      }
+    }
+  }
+  return 'unquoted';
+}
+
+function replacementFor(
+  reference: VariableReference,
+  context: QuotingContext,
+  values: ReadonlyMap<string, string>,
+): string {
+  const variable = variableExpansion(reference.name);
+  switch (context) {
+    case 'unquoted':
+      return `"${variable}"`;
+    case 'double-quoted':
+    case 'heredoc':
+    case 'quoted-heredoc':
+      return variable;
+    case 'single-quoted':
+      return `'"${variable}"'`;
+    case 'ansi-c':
+      return `'"${variable}"$'`;
+    case 'comment':
+      return `{{${reference.name}}}`;
+    case 'arithmetic':
+      // Bash evaluates variable contents inside arithmetic, so only integers may go there.
+      if (!INTEGER.test(values.get(reference.name) ?? '')) {
+        throw new RunnerError(
+          'RENDER_REFUSED',
+          `{{${reference.name}}} is used in arithmetic, where bash would evaluate it; it must be an integer`,
+        );
+      }
+      return `"${variable}"`;
+  }
+}
+
+// The prologue that moves values from the step's private pipe (fd 3, NUL-separated) into shell
+// variables. Values never appear in argv, in the environment or on disk.
+// It shares line 1 with the script, so bash's line numbers match the author's.
+export function withPrologue(rendered: RenderedScript): string {
+  const reads = rendered.variables.map((name) => `IFS= read -r -d '' ${VARIABLE_PREFIX}${name} <&3`);
+  return ['set -o errexit -o pipefail', ...reads, 'exec 3<&-', rendered.script].join('; ');
+}
+
+export function encodeValues(variables: readonly string[], values: ReadonlyMap<string, string>): Buffer {
+  return Buffer.from(variables.map((name) => `${values.get(name) ?? ''}\0`).join(''), 'utf8');
+}
