@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
 export const MARKER_VARIABLE = 'DRILLBOOK_STEP_MARKER';
@@ -13,8 +14,27 @@ export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
   }
 }
 
+// Live members of a process group. Zombies do not count: they run nothing, and an init that is
+// slow to reap orphans (some container inits are) would otherwise make a dead group look alive.
+export function liveGroupMembers(pgid: number): number[] {
+  if (!signalGroup(pgid, 0)) return [];
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // pid (comm) state ppid pgrp …; comm may contain spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z') members.push(Number(entry));
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return members;
+}
+
 export function groupExists(pgid: number): boolean {
-  return signalGroup(pgid, 0);
+  return liveGroupMembers(pgid).length > 0;
 }
 
 // SIGTERM to the group, then SIGKILL to whatever is left after the grace period.
@@ -26,6 +46,8 @@ export async function terminateGroup(pgid: number, graceMs: number): Promise<voi
     if (!groupExists(pgid)) return;
   }
   signalGroup(pgid, 'SIGKILL');
+  const killDeadline = Date.now() + 2000;
+  while (groupExists(pgid) && Date.now() < killDeadline) await delay(10);
 }
 
 // Processes whose environment carries a step's marker: this finds a step's processes even when
