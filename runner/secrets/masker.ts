@@ -1,0 +1,79 @@
+import { secretVariants } from './secret-variants.ts';
+
+export const MASK = '••••••••';
+
+// Replaces every registered secret, in every form it takes, with a fixed-width mask. One masker
+// per run; each output stream gets its own MaskingStream so a secret split across chunks is
+// still caught.
+export class SecretMasker {
+  #variants: string[] = [];
+  #pattern: RegExp | undefined;
+  #firstCharacters = new Set<string>();
+
+  get size(): number {
+    return this.#variants.length;
+  }
+
+  register(secret: string): void {
+    const added = secretVariants(secret).filter((variant) => !this.#variants.includes(variant));
+    if (added.length === 0) return;
+    // Longest first, so that a longer form wins over a shorter one it contains.
+    this.#variants = [...this.#variants, ...added].sort((a, b) => b.length - a.length);
+    this.#pattern = new RegExp(this.#variants.map(escapeRegExp).join('|'), 'g');
+    this.#firstCharacters = new Set(this.#variants.map((variant) => variant[0] as string));
+  }
+
+  mask(text: string): string {
+    return this.#pattern ? text.replace(this.#pattern, MASK) : text;
+  }
+
+  createStream(): MaskingStream {
+    return new MaskingStream(this);
+  }
+
+  /** Length of the longest end of `text` that could be the start of a secret. */
+  pendingPrefixLength(text: string): number {
+    let longest = 0;
+    for (const variant of this.#variants) {
+      const limit = Math.min(variant.length - 1, text.length);
+      if (limit <= longest) continue;
+      for (let length = limit; length > longest; length--) {
+        const start = text.length - length;
+        if (!this.#firstCharacters.has(text[start] as string)) continue;
+        if (text.startsWith(variant.slice(0, length), start)) {
+          longest = length;
+          break;
+        }
+      }
+    }
+    return longest;
+  }
+}
+
+// Masks a stream of text chunks, holding back an end that might be the start of a secret until
+// the next chunk (or the end) decides it.
+export class MaskingStream {
+  #held = '';
+  readonly #masker: SecretMasker;
+
+  constructor(masker: SecretMasker) {
+    this.#masker = masker;
+  }
+
+  push(chunk: string): string {
+    const text = this.#held + chunk;
+    const hold = this.#masker.pendingPrefixLength(text);
+    this.#held = text.slice(text.length - hold);
+    return this.#masker.mask(text.slice(0, text.length - hold));
+  }
+
+  flush(): string {
+    const rest = this.#masker.mask(this.#held);
+    this.#held = '';
+    return rest;
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

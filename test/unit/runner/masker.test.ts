@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { MASK, SecretMasker } from '../../../runner/secrets/masker.ts';
+import { runTemplate } from '../../helpers/run-script.ts';
+
+const SECRET = 'hunter2-Sup3r/s3cret+value';
+
+function masker(...secrets: string[]): SecretMasker {
+  const instance = new SecretMasker();
+  for (const secret of secrets) instance.register(secret);
+  return instance;
+}
+
+describe('the secret masker', () => {
+  it.each([
+    ['exact', SECRET],
+    ['with a trailing newline', `${SECRET}\n`],
+    ['base64', Buffer.from(SECRET).toString('base64')],
+    ['base64 of the value with a newline', Buffer.from(`${SECRET}\n`).toString('base64')],
+    ['URL-safe base64', Buffer.from(SECRET).toString('base64url')],
+    ['unpadded base64', Buffer.from(SECRET).toString('base64').replace(/=+$/, '')],
+    ['URL-encoded', encodeURIComponent(SECRET)],
+    ['JSON-escaped', JSON.stringify(SECRET).slice(1, -1)],
+  ])('masks the %s form', (_name, form) => {
+    const output = masker(SECRET).mask(`before ${form} after`);
+    expect(output).toBe(`before ${MASK}${form.endsWith('\n') ? '\n' : ''} after`);
+    expect(output).not.toContain('hunter2');
+  });
+
+  it('masks each line of a multi-line secret, and a value registered with a trailing newline', () => {
+    const certificate = '-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34GkxFhD9\n-----END KEY-----\n';
+    const output = masker(certificate).mask('key line: MIIBOgIBAAJBAKj34GkxFhD9 and the whole:\n' + certificate);
+    expect(output).not.toContain('MIIBOgIBAAJBAKj34GkxFhD9');
+    expect(masker('abc-secret\n').mask('value=abc-secret;')).toBe(`value=${MASK};`);
+  });
+
+  it('masks JSON escapes of quotes and backslashes', () => {
+    const secret = 'pa"ss\\word';
+    const output = masker(secret).mask(JSON.stringify({ password: secret }));
+    expect(output).toBe(`{"password":"${MASK}"}`);
+  });
+
+  it('uses a fixed-width mask whatever the secret length', () => {
+    const m = masker('short-1', 'a-much-longer-secret-value-of-sixty-characters-or-thereabouts');
+    expect(m.mask('short-1')).toBe(MASK);
+    expect(m.mask('a-much-longer-secret-value-of-sixty-characters-or-thereabouts')).toBe(MASK);
+  });
+
+  it('catches a secret split across every possible chunk boundary', () => {
+    const m = masker(SECRET);
+    const text = `log: ${SECRET} and ${Buffer.from(SECRET).toString('base64')} end`;
+    for (let cut = 0; cut <= text.length; cut++) {
+      const stream = m.createStream();
+      const output = stream.push(text.slice(0, cut)) + stream.push(text.slice(cut)) + stream.flush();
+      expect(output).toBe(`log: ${MASK} and ${MASK} end`);
+    }
+  });
+
+  it('catches a secret written one byte at a time', () => {
+    const stream = masker(SECRET).createStream();
+    let output = '';
+    for (const character of `x${SECRET}y`) output += stream.push(character);
+    output += stream.flush();
+    expect(output).toBe(`x${MASK}y`);
+  });
+
+  it('releases text that cannot be a secret without waiting', () => {
+    const stream = masker(SECRET).createStream();
+    expect(stream.push('plain text, no secret here\n')).toBe('plain text, no secret here\n');
+    expect(stream.push('ends with hun')).toBe('ends with ');
+    expect(stream.push('gry')).toBe('hungry');
+  });
+
+  it('ignores values too short to mask safely', () => {
+    expect(masker('ab').mask('abc')).toBe('abc');
+  });
+
+  it('masks a secret a real process writes one byte at a time, fed to the stream byte by byte', async () => {
+    const m = masker(SECRET);
+    const stream = m.createStream();
+    const chunks: string[] = [];
+    const run = await runTemplate(
+      `s='${SECRET}'; for ((i = 0; i < \${#s}; i++)); do printf '%s' "\${s:i:1}"; sleep 0.01; done; echo`,
+      {},
+      { onSpawn: () => undefined },
+    );
+    // Feed the bytes as the process produced them: one chunk per byte.
+    for (const byte of run.stdout) chunks.push(stream.push(String.fromCharCode(byte)));
+    chunks.push(stream.flush());
+    expect(chunks.join('')).toBe(`${MASK}\n`);
+    expect(chunks.some((chunk) => chunk.includes('hunter'))).toBe(false);
+  });
+});
