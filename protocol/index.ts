@@ -5,6 +5,7 @@ export * from './manifest.ts';
 export * from './manual.ts';
 export * from './param.ts';
 export * from './patterns.ts';
+export * from './run-events.ts';
 export * from './runbook-frontmatter.ts';
 export * from './step.ts';
 export * from './variables.ts';

@@ -11,10 +11,10 @@ echo ready
 wait
 `;
 
-function expectNothingLeft(pgid: number | null, marker: string) {
+async function expectNothingLeft(pgid: number | null, marker: string): Promise<void> {
   expect(pgid).not.toBeNull();
   expect(groupExists(pgid as number)).toBe(false);
-  return findProcessesByMarker(marker).then((pids) => expect(pids).toEqual([]));
+  expect(await findProcessesByMarker(marker)).toEqual([]);
 }
 
 describe('process lifecycle', () => {
