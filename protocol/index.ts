@@ -1,3 +1,4 @@
+export * from './api.ts';
 export * from './capture.ts';
 export * from './check.ts';
 export * from './duration.ts';

@@ -55,6 +55,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     attempt: z.int().positive(),
     shownBytes: z.int().nonnegative(),
     logFile: z.string(),
+    /** The end of the output, masked, so the operator sees how it ended. */
+    tail: z.string(),
   }),
   z.strictObject({
     type: z.literal('captured'),

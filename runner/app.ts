@@ -1,0 +1,37 @@
+import express from 'express';
+import { errorHandler, type Logger } from './http/error-handler.ts';
+import { apiGuard, hostGuard, securityHeaders } from './http/guard.ts';
+import { apiRoutes } from './http/routes.ts';
+import type { SecurityPolicy } from './http/security-policy.ts';
+import type { RunService } from './runs/run-service.ts';
+import type { RunStore } from './store/run-store.ts';
+
+export interface AppDependencies {
+  service: RunService;
+  store: RunStore;
+  policy: SecurityPolicy;
+  /** The built site, served from the same origin as the API. */
+  siteDir: string | null;
+  log: Logger;
+}
+
+// Builds the runner's HTTP app. It never listens: main.ts does, and tests call it directly.
+export function createApp(deps: AppDependencies): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+  app.use(hostGuard(deps.policy));
+  app.use(
+    '/api',
+    apiGuard(deps.policy),
+    express.json({ limit: '2mb', type: 'application/json' }),
+    apiRoutes(deps.service, deps.store),
+  );
+  app.use('/api', (_request, response) => {
+    response.status(404).json({ code: 'NOT_FOUND', message: 'no such API route' });
+  });
+  if (deps.siteDir) app.use(express.static(deps.siteDir, { dotfiles: 'deny', index: 'index.html', redirect: true }));
+  app.use(errorHandler(deps.log));
+  return app;
+}

@@ -1,0 +1,51 @@
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+
+export const DEFAULT_PORT = 4411;
+
+export interface RunnerConfig {
+  host: string;
+  port: number;
+  /** True when the port was not chosen explicitly, so another free one may be used. */
+  portIsDefault: boolean;
+  stateDir: string;
+  manifestFile: string;
+  siteDir: string;
+  graceMs: number;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1']);
+
+// Reads the runner's flags. Listening anywhere but loopback takes a flag whose name says what it does.
+export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      'state-dir': { type: 'string' },
+      manifest: { type: 'string' },
+      site: { type: 'string' },
+      'dangerously-listen-on': { type: 'string' },
+    },
+    strict: true,
+  });
+  const host = values['dangerously-listen-on'] ?? '127.0.0.1';
+  const portText = values.port ?? env.DRILLBOOK_PORT;
+  const port = portText === undefined ? DEFAULT_PORT : Number.parseInt(portText, 10);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not ${portText}`);
+  const stateHome = env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state');
+  return {
+    host,
+    port,
+    portIsDefault: portText === undefined,
+    stateDir: path.resolve(values['state-dir'] ?? env.DRILLBOOK_STATE_DIR ?? path.join(stateHome, 'drillbook')),
+    manifestFile: path.resolve(values.manifest ?? 'dist/drillbook/manifest.json'),
+    siteDir: path.resolve(values.site ?? 'dist'),
+    graceMs: 3000,
+  };
+}
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK.has(host);
+}

@@ -1,0 +1,13 @@
+import { type ProcessRequest, type ProcessResult, runProcess } from './run-process.ts';
+
+// Where a step's process runs. Today: the operator's machine. A pod (exec through the Kubernetes
+// API), a node over SSH, or a Kubernetes Job implement the same interface.
+export interface StepExecutor {
+  readonly target: 'local' | 'pod' | 'node';
+  run(request: ProcessRequest): Promise<ProcessResult>;
+}
+
+export const localExecutor: StepExecutor = {
+  target: 'local',
+  run: runProcess,
+};

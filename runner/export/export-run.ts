@@ -1,0 +1,79 @@
+import type { RunbookSpec, RunEventRecord } from '../../protocol/index.ts';
+import type { RunRuntime } from '../runs/run-runtime.ts';
+import { viewRun } from '../runs/run-view.ts';
+import { renderCommandForRecord } from './render-command.ts';
+
+export const EXPORT_SCHEMA_VERSION = 1;
+const OUTPUT_EXCERPT_LINES = 40;
+
+// The run as a versioned JSON document: its state, and every event as journaled (already masked).
+export function exportRunJson(runtime: RunRuntime, runbook: RunbookSpec | undefined) {
+  return {
+    schemaVersion: EXPORT_SCHEMA_VERSION,
+    exportedAt: new Date().toISOString(),
+    run: viewRun(runtime, runbook),
+    events: runtime.records,
+  };
+}
+
+// The run as Markdown, to paste into a ticket.
+export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | undefined): string {
+  const view = viewRun(runtime, runbook);
+  const lookup = (name: string) => view.values.find((value) => value.name === name) ?? { known: false, secret: false };
+  const lines: string[] = [
+    `# ${view.runbook.title}: run ${view.id}`,
+    '',
+    `- Runbook: \`${view.runbook.slug}\` (content ${view.runbook.contentHash.slice(0, 12)})`,
+    `- Operator: ${view.operator}`,
+    `- Mode: ${view.mode}`,
+    `- Started: ${view.createdAt}`,
+    `- Ended: ${view.endedAt ?? 'not yet'} (${view.status})`,
+    '',
+    '## Values',
+    '',
+    '| name | value | source |',
+    '|---|---|---|',
+    ...view.values.map(
+      (value) =>
+        `| ${value.name} | ${value.known ? (value.secret ? '(secret)' : `\`${escapeCell(value.value ?? '')}\``) : '(not known)'} | ${value.source ?? ''} |`,
+    ),
+    '',
+    '## Steps',
+  ];
+  for (const step of view.steps) {
+    const spec = runbook?.steps.find((item) => item.id === step.id);
+    lines.push('', `### ${spec?.title ?? step.id} (\`${step.id}\`): ${step.status}`);
+    if (step.attempt > 0) {
+      lines.push(
+        '',
+        `Attempt ${step.attempt}; exit code ${step.exitCode ?? 'none'}; ${step.durationMs ?? 0} ms.${step.message ? ` ${step.message}.` : ''}`,
+      );
+    }
+    if (spec?.kind === 'command') lines.push('', '```bash', renderCommandForRecord(spec.script, lookup), '```');
+    const output = outputOf(runtime.records, step.id, step.attempt);
+    if (output) lines.push('', 'Output (first lines):', '', '```', output, '```');
+    for (const check of step.checks)
+      lines.push(`- ${check.passed ? 'PASS' : 'FAIL'}: ${check.label} (${check.detail})`);
+  }
+  if (view.notes.length > 0) {
+    lines.push('', '## Notes', '', ...view.notes.map((note) => `- ${note.at}: ${note.text}`));
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+function outputOf(records: RunEventRecord[], stepId: string, attempt: number): string {
+  const text = records
+    .flatMap(({ event }) =>
+      event.type === 'output' && event.stepId === stepId && event.attempt === attempt ? [event.text] : [],
+    )
+    .join('');
+  const lines = text.split('\n');
+  const excerpt = lines.slice(0, OUTPUT_EXCERPT_LINES).join('\n').replace(/```/g, "'''");
+  return lines.length > OUTPUT_EXCERPT_LINES
+    ? `${excerpt}\n… (${lines.length - OUTPUT_EXCERPT_LINES} more lines)`
+    : excerpt.trimEnd();
+}
+
+function escapeCell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}

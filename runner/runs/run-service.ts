@@ -1,0 +1,299 @@
+import { randomUUID } from 'node:crypto';
+import type { CreateRunBody, ParamSpec, RecordedValue, RunbookSpec } from '../../protocol/index.ts';
+import { CreateRunBodySchema } from '../../protocol/index.ts';
+import { RunnerError } from '../errors.ts';
+import { renderScript } from '../execution/render-script.ts';
+import type { StepExecutor } from '../execution/step-executor.ts';
+import type { RunStore } from '../store/run-store.ts';
+import type { ManifestIndex } from './manifest-index.ts';
+import type { OutputLimits } from './output-pipeline.ts';
+import { RunRuntime } from './run-runtime.ts';
+import { runStepAttempt } from './step-attempt.ts';
+
+export interface RunServiceOptions {
+  manifest: ManifestIndex;
+  store: RunStore;
+  executors: StepExecutor[];
+  env: Record<string, string | undefined>;
+  limits: OutputLimits;
+  graceMs: number;
+  log: (message: string, error?: unknown) => void;
+}
+
+// The run commands, one method each; every change is journaled before it is acknowledged.
+export class RunService {
+  readonly #options: RunServiceOptions;
+  readonly #runs = new Map<string, RunRuntime>();
+
+  constructor(options: RunServiceOptions) {
+    this.#options = options;
+  }
+
+  get manifest(): ManifestIndex {
+    return this.#options.manifest;
+  }
+
+  adopt(runtime: RunRuntime): void {
+    this.#runs.set(runtime.id, runtime);
+  }
+
+  list(): RunRuntime[] {
+    return [...this.#runs.values()].sort((a, b) => b.state.createdAt.localeCompare(a.state.createdAt));
+  }
+
+  // Masks every secret any run knows: for the runner's own log.
+  mask(text: string): string {
+    let masked = text;
+    for (const runtime of this.#runs.values()) masked = runtime.masker.mask(masked);
+    return masked;
+  }
+
+  get(runId: string): RunRuntime {
+    const runtime = this.#runs.get(runId);
+    if (!runtime) throw new RunnerError('NOT_FOUND', `no run "${runId}"`);
+    return runtime;
+  }
+
+  async create(body: CreateRunBody): Promise<RunRuntime> {
+    const input = CreateRunBodySchema.parse(body);
+    const runbook = this.manifest.runbook(input.runbook);
+    const values = resolveParams(runbook, input.params);
+    const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
+    const paths = await this.#options.store.createRun(runId);
+    await this.#options.store.load(runId);
+    const params: Record<string, RecordedValue> = {};
+    for (const param of runbook.params) {
+      const value = values.get(param.name);
+      if (value === undefined) continue;
+      params[param.name] = param.secret ? { secret: true } : { secret: false, value };
+    }
+    const runtime = await RunRuntime.create(
+      this.#options.store,
+      runId,
+      {
+        type: 'run-created',
+        runbook: { slug: runbook.slug, title: runbook.meta.title, contentHash: runbook.contentHash },
+        mode: input.mode,
+        operator: input.operator,
+        params,
+        workdir: paths.workdir,
+      },
+      new Date().toISOString(),
+    );
+    for (const param of runbook.params) {
+      const value = values.get(param.name);
+      if (param.secret && value !== undefined) runtime.registerSecret(param.name, value);
+    }
+    this.#runs.set(runId, runtime);
+    return runtime;
+  }
+
+  // Validates and starts a step; resolves once it is recorded as started. The step runs on.
+  async runStep(runId: string, stepId: string, stepHash: string): Promise<{ attempt: number }> {
+    const runtime = this.#activeRun(runId);
+    const step = this.manifest.commandStep(runtime.state.runbook.slug, stepId);
+    if (step.hash !== stepHash) {
+      throw new RunnerError(
+        'STEP_HASH_MISMATCH',
+        `step "${stepId}" changed since the page was loaded; reload the page`,
+      );
+    }
+    if (runtime.running) {
+      throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running in this run`);
+    }
+    const executor = this.#options.executors.find((candidate) => candidate.target === step.target.kind);
+    if (!executor) {
+      throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${step.target.kind}" yet`);
+    }
+    const missing = runtime.missing(step.references);
+    if (missing.length > 0) {
+      throw new RunnerError(
+        'MISSING_VALUES',
+        `step "${stepId}" needs ${missing.map((name) => `{{${name}}}`).join(', ')}`,
+        {
+          details: { missing },
+        },
+      );
+    }
+    const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
+    const rendered = await renderScript(step.script, values);
+    const controller = new AbortController();
+    const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
+    let markStarted = () => {};
+    const started = new Promise<void>((resolve) => {
+      markStarted = resolve;
+    });
+    const done = runStepAttempt({
+      runtime,
+      step,
+      rendered,
+      executor,
+      store: this.#options.store,
+      env: this.#options.env,
+      limits: this.#options.limits,
+      graceMs: this.#options.graceMs,
+      signal: controller.signal,
+      onStarted: markStarted,
+    })
+      .catch((error: unknown) => this.#options.log(`step ${stepId} of run ${runId} failed inside the runner`, error))
+      .finally(() => {
+        markStarted();
+        if (runtime.running?.stepId === stepId) runtime.running = undefined;
+      });
+    runtime.running = { stepId, controller, done };
+    await started;
+    return { attempt };
+  }
+
+  async cancel(runId: string, stepId: string): Promise<void> {
+    const runtime = this.get(runId);
+    if (runtime.running?.stepId !== stepId) throw new RunnerError('BAD_REQUEST', `step "${stepId}" is not running`);
+    runtime.running.controller.abort();
+    await runtime.running?.done;
+  }
+
+  async skip(runId: string, stepId: string, reason: string): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    this.manifest.step(runtime.state.runbook.slug, stepId);
+    if (runtime.running?.stepId === stepId)
+      throw new RunnerError('STEP_BUSY', `step "${stepId}" is running; cancel it first`);
+    await runtime.record({ type: 'step-skipped', stepId, reason: runtime.masker.mask(reason) });
+  }
+
+  async override(runId: string, name: string, value: string, reason: string): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    const secret = this.#isSecret(runtime, name);
+    assertNoNul(name, value);
+    if (secret) runtime.registerSecret(name, value);
+    await runtime.record({
+      type: 'value-overridden',
+      name,
+      value: secret ? { secret: true } : { secret: false, value },
+      reason: runtime.masker.mask(reason),
+    });
+  }
+
+  async choose(runId: string, name: string, index: number): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    const choice = runtime.state.choices.get(name);
+    if (!choice) throw new RunnerError('NOT_A_CHOICE', `{{${name}}} has no candidates to choose from`);
+    const raw = choice.secret ? runtime.secretCandidates.get(name) : choice.candidates;
+    const value = raw?.[index];
+    if (value === undefined) {
+      throw new RunnerError(
+        'NOT_A_CHOICE',
+        choice.secret && !raw
+          ? `the candidates of {{${name}}} were lost in a restart; run step "${choice.stepId}" again`
+          : `{{${name}}} has no candidate ${index}`,
+      );
+    }
+    if (choice.secret) runtime.registerSecret(name, value);
+    runtime.secretCandidates.delete(name);
+    await runtime.record({
+      type: 'candidate-chosen',
+      name,
+      value: choice.secret ? { secret: true } : { secret: false, value },
+    });
+  }
+
+  async acknowledge(runId: string, stepId: string, value: string | undefined): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    const step = this.manifest.step(runtime.state.runbook.slug, stepId);
+    if (step.kind !== 'manual') throw new RunnerError('BAD_REQUEST', `step "${stepId}" is a command: run it instead`);
+    const input = step.input;
+    if (input && value === undefined)
+      throw new RunnerError('INVALID_VALUE', `step "${stepId}" asks for ${input.label}`);
+    if (!input && value !== undefined) throw new RunnerError('INVALID_VALUE', `step "${stepId}" takes no value`);
+    if (input && value !== undefined) {
+      assertNoNul(input.name, value);
+      if (input.pattern && !new RegExp(input.pattern, 'u').test(value)) {
+        throw new RunnerError('INVALID_VALUE', `${input.label} must match /${input.pattern}/`);
+      }
+      if (input.secret) runtime.registerSecret(input.name, value);
+    }
+    await runtime.record({
+      type: 'manual-acknowledged',
+      stepId,
+      value:
+        input && value !== undefined
+          ? { name: input.name, recorded: input.secret ? { secret: true } : { secret: false, value } }
+          : null,
+    });
+  }
+
+  async note(runId: string, text: string): Promise<void> {
+    const runtime = this.get(runId);
+    await runtime.record({ type: 'note-added', text: runtime.masker.mask(text) });
+  }
+
+  async end(runId: string, status: 'completed' | 'abandoned'): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    if (runtime.running) throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running`);
+    await runtime.record({ type: 'run-ended', status });
+  }
+
+  // Cancels every running step and waits for each to be recorded as canceled.
+  async shutdown(): Promise<void> {
+    const running = this.list().flatMap((runtime) => (runtime.running ? [runtime.running] : []));
+    for (const step of running) step.controller.abort();
+    await Promise.all(running.map((step) => step.done));
+  }
+
+  #activeRun(runId: string): RunRuntime {
+    const runtime = this.get(runId);
+    if (runtime.state.status !== 'active')
+      throw new RunnerError('RUN_ENDED', `run "${runId}" is ${runtime.state.status}`);
+    return runtime;
+  }
+
+  #isSecret(runtime: RunRuntime, name: string): boolean {
+    const runbook = this.manifest.findRunbook(runtime.state.runbook.slug);
+    const declared = runbook?.params.find((param) => param.name === name)?.secret;
+    const captured = runbook?.steps.some((step) =>
+      step.kind === 'command'
+        ? step.captures.some((capture) => capture.name === name && capture.secret)
+        : step.input?.name === name && step.input.secret,
+    );
+    if (declared === undefined && !captured && !runtime.state.values.has(name) && !isDefined(runbook, name)) {
+      throw new RunnerError('NOT_FOUND', `runbook "${runtime.state.runbook.slug}" has no variable {{${name}}}`);
+    }
+    return Boolean(declared || captured || runtime.state.values.get(name)?.secret);
+  }
+}
+
+function isDefined(runbook: RunbookSpec | undefined, name: string): boolean {
+  return Boolean(
+    runbook?.steps.some((step) =>
+      step.kind === 'command' ? step.captures.some((capture) => capture.name === name) : step.input?.name === name,
+    ),
+  );
+}
+
+function assertNoNul(name: string, value: string): void {
+  if (value.includes('\0')) throw new RunnerError('INVALID_VALUE', `{{${name}}} contains a NUL byte`);
+}
+
+// Checks operator-supplied params against their declarations; defaults fill what was not given.
+export function resolveParams(runbook: RunbookSpec, given: Record<string, string>): Map<string, string> {
+  const declared = new Map<string, ParamSpec>(runbook.params.map((param) => [param.name, param]));
+  const unknown = Object.keys(given).filter((name) => !declared.has(name));
+  if (unknown.length > 0)
+    throw new RunnerError('INVALID_VALUE', `runbook "${runbook.slug}" has no param ${unknown.join(', ')}`);
+  const values = new Map<string, string>();
+  const problems: string[] = [];
+  for (const param of runbook.params) {
+    const value = given[param.name] ?? param.default;
+    if (value === undefined || value === '') {
+      if (param.required) problems.push(`${param.label} is required`);
+      continue;
+    }
+    if (value.includes('\0')) problems.push(`${param.label} contains a NUL byte`);
+    else if (param.pattern && !new RegExp(param.pattern, 'u').test(value))
+      problems.push(`${param.label} must match /${param.pattern}/`);
+    else if (param.enum && !param.enum.includes(value))
+      problems.push(`${param.label} must be one of ${param.enum.join(', ')}`);
+    else values.set(param.name, value);
+  }
+  if (problems.length > 0) throw new RunnerError('INVALID_VALUE', problems.join('; '), { details: { problems } });
+  return values;
+}

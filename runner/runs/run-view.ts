@@ -1,0 +1,77 @@
+import type { RunbookSpec } from '../../protocol/index.ts';
+import type { RunRuntime } from './run-runtime.ts';
+import { emptyStep } from './run-state.ts';
+
+export interface ValueView {
+  name: string;
+  known: boolean;
+  secret: boolean;
+  /** Absent for secrets and unknown values. */
+  value?: string;
+  source: string | null;
+}
+
+// What the API returns for a run: its state, with secrets reduced to "known" or "not known".
+export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined) {
+  const { state } = runtime;
+  const names = new Set<string>([...state.values.keys(), ...(runbook?.params.map((param) => param.name) ?? [])]);
+  for (const step of runbook?.steps ?? []) {
+    if (step.kind === 'command') for (const capture of step.captures) names.add(capture.name);
+    else if (step.input) names.add(step.input.name);
+  }
+  const values: ValueView[] = [...names].map((name) => {
+    const recorded = state.values.get(name);
+    const secret = recorded?.secret ?? isDeclaredSecret(runbook, name);
+    const known = runtime.isKnown(name);
+    return {
+      name,
+      known,
+      secret,
+      ...(known && !secret ? { value: runtime.value(name) as string } : {}),
+      source: recorded?.source ?? null,
+    };
+  });
+  const steps = (runbook?.steps ?? []).map((step) => {
+    const current = state.steps.get(step.id) ?? emptyStep();
+    return {
+      id: step.id,
+      kind: step.kind,
+      hash: step.hash,
+      status: current.status,
+      attempt: current.attempt,
+      exitCode: current.exitCode,
+      durationMs: current.durationMs,
+      message: current.message,
+      checks: current.checks,
+      logFile: current.logFile,
+      missing: runtime.missing(step.references),
+    };
+  });
+  return {
+    id: state.id,
+    runbook: state.runbook,
+    mode: state.mode,
+    operator: state.operator,
+    status: state.status,
+    createdAt: state.createdAt,
+    endedAt: state.endedAt,
+    lastSeq: state.lastSeq,
+    runningStep: runtime.running?.stepId ?? null,
+    values,
+    steps,
+    choices: [...state.choices].map(([name, choice]) => ({ name, ...choice })),
+    notes: state.notes,
+  };
+}
+
+export type RunView = ReturnType<typeof viewRun>;
+
+function isDeclaredSecret(runbook: RunbookSpec | undefined, name: string): boolean {
+  if (!runbook) return false;
+  if (runbook.params.some((param) => param.name === name && param.secret)) return true;
+  return runbook.steps.some((step) =>
+    step.kind === 'command'
+      ? step.captures.some((capture) => capture.name === name && capture.secret)
+      : step.input?.name === name && step.input.secret,
+  );
+}
