@@ -27,6 +27,26 @@ export class SecretMasker {
     return this.#pattern ? text.replace(this.#pattern, MASK) : text;
   }
 
+  // Masks text[0, cut) and moves the cut back to the start of any secret that crosses it, so a
+  // secret is never released in two halves. Returns the masked text and where it really stopped.
+  maskBefore(text: string, cut: number): { masked: string; cut: number } {
+    const pattern = this.#pattern;
+    if (!pattern) return { masked: text.slice(0, cut), cut };
+    pattern.lastIndex = 0;
+    let masked = '';
+    let cursor = 0;
+    for (let match = pattern.exec(text); match && match.index < cut; match = pattern.exec(text)) {
+      const end = match.index + match[0].length;
+      if (end > cut) {
+        cut = match.index;
+        break;
+      }
+      masked += text.slice(cursor, match.index) + MASK;
+      cursor = end;
+    }
+    return { masked: masked + text.slice(cursor, cut), cut };
+  }
+
   createStream(): MaskingStream {
     return new MaskingStream(this);
   }
@@ -62,9 +82,9 @@ export class MaskingStream {
 
   push(chunk: string): string {
     const text = this.#held + chunk;
-    const hold = this.#masker.pendingPrefixLength(text);
-    this.#held = text.slice(text.length - hold);
-    return this.#masker.mask(text.slice(0, text.length - hold));
+    const { masked, cut } = this.#masker.maskBefore(text, text.length - this.#masker.pendingPrefixLength(text));
+    this.#held = text.slice(cut);
+    return masked;
   }
 
   flush(): string {

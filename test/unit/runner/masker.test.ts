@@ -63,6 +63,39 @@ describe('the secret masker', () => {
     expect(output).toBe(`x${MASK}y`);
   });
 
+  it('masks a secret that ends with its own first character, at the end of a chunk', () => {
+    const stream = masker('ak-9f8e7d6c5b4a').createStream();
+    const output = [...'ak-9f8e7d6c5b4a\n'].map((character) => stream.push(character)).join('') + stream.flush();
+    expect(output).toBe(`${MASK}\n`);
+  });
+
+  it('streams exactly what masking the whole text gives, for random secrets and chunkings', () => {
+    let seed = 42;
+    const random = () => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed / 2147483648;
+    };
+    const alphabet = 'abcab=+/\n"';
+    const word = (length: number) =>
+      Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join('');
+    for (let round = 0; round < 300; round++) {
+      const secrets = [word(3 + Math.floor(random() * 6)), word(3 + Math.floor(random() * 6))];
+      const m = masker(...secrets);
+      const text = Array.from({ length: 8 }, () => (random() < 0.4 ? secrets[Math.floor(random() * 2)] : word(4))).join(
+        '',
+      );
+      const stream = m.createStream();
+      let output = '';
+      for (let cursor = 0; cursor < text.length; ) {
+        const size = 1 + Math.floor(random() * 5);
+        output += stream.push(text.slice(cursor, cursor + size));
+        cursor += size;
+      }
+      output += stream.flush();
+      expect(output, JSON.stringify({ secrets, text })).toBe(m.mask(text));
+    }
+  });
+
   it('releases text that cannot be a secret without waiting', () => {
     const stream = masker(SECRET).createStream();
     expect(stream.push('plain text, no secret here\n')).toBe('plain text, no secret here\n');

@@ -1,0 +1,135 @@
+import { existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers/run-script.ts';
+import { type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
+
+let runner: RunnerHandle;
+let runId: string;
+let marker: string;
+
+beforeAll(async () => {
+  runner = await startRunner();
+  marker = path.join(await tempDir(), 'spawned');
+  const created = await runner.api('POST', '/api/runs', {
+    runbook: 'runner-fixture',
+    operator: 'ana',
+    params: { markerFile: marker },
+  });
+  expect(created.status).toBe(201);
+  runId = (created.json() as { id: string }).id;
+});
+
+afterAll(() => runner.stop());
+
+// A request to run the step that would create the marker file, with the given changes.
+function attack(changes: { headers?: Record<string, string | undefined>; body?: string; query?: string }) {
+  const headers: Record<string, string | undefined> = {
+    host: `127.0.0.1:${runner.port}`,
+    origin: `http://127.0.0.1:${runner.port}`,
+    'x-drillbook-token': runner.token,
+    'content-type': 'application/json',
+    ...changes.headers,
+  };
+  const defined = Object.fromEntries(
+    Object.entries(headers).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
+  return runner.raw({
+    method: 'POST',
+    path: `/api/runs/${runId}/steps/touch-marker/run${changes.query ?? ''}`,
+    headers: defined,
+    body: changes.body ?? JSON.stringify({ stepHash: stepHash(runner, 'touch-marker') }),
+  });
+}
+
+describe('the runner refuses requests that do not come from its own page', () => {
+  it.each([
+    ['a forged Host (DNS rebinding)', { headers: { host: 'evil.example:80' } }, 403, 'FORBIDDEN_HOST'],
+    ['a look-alike Host', { headers: { host: `127.0.0.1.evil.example:${0}` } }, 403, 'FORBIDDEN_HOST'],
+    ['a foreign Origin', { headers: { origin: 'http://evil.example' } }, 403, 'FORBIDDEN_ORIGIN'],
+    ['Origin: null', { headers: { origin: 'null' } }, 403, 'FORBIDDEN_ORIGIN'],
+    ['a look-alike Origin', { headers: { origin: `http://127.0.0.1:${0}.evil.example` } }, 403, 'FORBIDDEN_ORIGIN'],
+    ['no Origin on a mutation', { headers: { origin: undefined } }, 403, 'FORBIDDEN_ORIGIN'],
+    ['cross-site fetch metadata', { headers: { 'sec-fetch-site': 'cross-site' } }, 403, 'FORBIDDEN_ORIGIN'],
+    ['no token', { headers: { 'x-drillbook-token': undefined } }, 401, 'UNAUTHORIZED'],
+    ['a wrong token', { headers: { 'x-drillbook-token': 'A'.repeat(43) } }, 401, 'UNAUTHORIZED'],
+    [
+      'the token in the query instead of a header',
+      { headers: { 'x-drillbook-token': undefined }, query: 'TOKEN' },
+      401,
+      'UNAUTHORIZED',
+    ],
+    ['a text/plain body', { headers: { 'content-type': 'text/plain' } }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      'a form body',
+      { headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'stepHash=x' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+  ])('%s → %i, nothing spawned', async (_name, changes, status, code) => {
+    const request = changes as { headers?: Record<string, string | undefined>; body?: string; query?: string };
+    if (request.query) request.query = `?token=${runner.token}`;
+    const response = await attack(request);
+    expect(response.status).toBe(status);
+    expect(response.json()).toMatchObject({ code });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('refuses the event stream without the token and from another origin', async () => {
+    const base = { method: 'GET', path: `/api/runs/${runId}/events` };
+    expect((await runner.raw({ ...base, headers: { host: `127.0.0.1:${runner.port}` } })).status).toBe(401);
+    const foreign = await runner.raw({
+      ...base,
+      headers: { host: `127.0.0.1:${runner.port}`, origin: 'http://evil.example', 'x-drillbook-token': runner.token },
+    });
+    expect(foreign.status).toBe(403);
+  });
+
+  it('then runs the same request when it is right, proving the marker test can fail', async () => {
+    const response = await attack({});
+    expect(response.status).toBe(202);
+    for (let i = 0; i < 50 && !existsSync(marker); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(existsSync(marker)).toBe(true);
+  });
+
+  it('sends security headers and keeps the token file private', async () => {
+    const response = await runner.api('GET', '/api/runbooks');
+    expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['referrer-policy']).toBe('no-referrer');
+    expect((await stat(path.join(runner.stateDir, 'token'))).mode & 0o777).toBe(0o600);
+    expect(runner.logs()).not.toMatch(/[?&]token=/);
+  });
+
+  it('answers bad requests with 4xx and what was wrong', async () => {
+    const badJson = await runner.raw({
+      method: 'POST',
+      path: '/api/runs',
+      headers: {
+        host: `127.0.0.1:${runner.port}`,
+        origin: `http://127.0.0.1:${runner.port}`,
+        'x-drillbook-token': runner.token,
+        'content-type': 'application/json',
+      },
+      body: '{not json',
+    });
+    expect(badJson.status).toBe(400);
+    const unknownRunbook = await runner.api('POST', '/api/runs', { runbook: 'nope', operator: 'ana' });
+    expect(unknownRunbook.status).toBe(404);
+    const badParam = await runner.api('POST', '/api/runs', {
+      runbook: 'runner-fixture',
+      operator: 'ana',
+      params: { bytes: 'ten' },
+    });
+    expect(badParam.status).toBe(422);
+    expect(badParam.json()).toMatchObject({ code: 'INVALID_VALUE', message: 'Bytes must match /^[0-9]+$/' });
+    const extraField = await runner.api('POST', '/api/runs', {
+      runbook: 'runner-fixture',
+      operator: 'ana',
+      command: 'rm -rf /',
+    });
+    expect(extraField.status).toBe(400);
+  });
+});
