@@ -4,6 +4,11 @@ import { parseArgs } from 'node:util';
 
 export const DEFAULT_PORT = 4411;
 
+// Node flags the runner is started with (package.json's "runner" script says the same). A small
+// young generation makes V8 collect the pipe buffers of a step's output sooner, which keeps peak
+// memory flat however much a step prints (see test/integration/runner-output and npm run bench).
+export const RUNNER_NODE_FLAGS = ['--max-semi-space-size=1'];
+
 export interface RunnerConfig {
   host: string;
   port: number;

@@ -24,10 +24,12 @@ export class OutputPipeline {
   #heldBytes = 0;
   #sentBytes = 0;
   #totalBytes = 0;
-  #tail = '';
+  #tailChunks: Buffer[] = [];
+  #tailLength = 0;
   readonly #decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   readonly #maskers: Record<Stream, MaskingStream>;
   readonly #pending: Promise<unknown>[] = [];
+  readonly #keep: ReadonlySet<Stream>;
 
   readonly runtime: RunRuntime;
   readonly stepId: string;
@@ -42,7 +44,10 @@ export class OutputPipeline {
     log: Writable;
     limits: OutputLimits;
     holdForSecrets: boolean;
+    /** The streams captures and checks read; only these are kept in memory. */
+    keep: ReadonlySet<Stream>;
   }) {
+    this.#keep = options.keep;
     this.runtime = options.runtime;
     this.stepId = options.stepId;
     this.attempt = options.attempt;
@@ -57,6 +62,15 @@ export class OutputPipeline {
   }
 
   push(stream: Stream, chunk: Buffer): Promise<void> | undefined {
+    // With no secret to mask and nothing to keep, bytes go to disk as they are: no decoding, no copies.
+    if (
+      !this.#held &&
+      this.runtime.masker.size === 0 &&
+      !this.#keep.has(stream) &&
+      this.#sentBytes >= this.limits.wireBytes
+    ) {
+      return this.#emitBytes(chunk);
+    }
     const text = this.#decoders[stream].write(chunk);
     this.#keepRaw(stream, text);
     if (this.#held) {
@@ -95,12 +109,13 @@ export class OutputPipeline {
         attempt: this.attempt,
         shownBytes: this.#sentBytes,
         logFile: logFileName(this.stepId, this.attempt),
-        tail: this.#tail,
+        tail: this.#tail(),
       });
     }
   }
 
   #keepRaw(stream: Stream, text: string): void {
+    if (!this.#keep.has(stream)) return;
     if (this.raw[stream].length + text.length <= this.limits.memoryBytes) this.raw[stream] += text;
     else this.rawTruncated[stream] = true;
   }
@@ -109,7 +124,7 @@ export class OutputPipeline {
     if (masked === '') return undefined;
     const bytes = Buffer.byteLength(masked);
     this.#totalBytes += bytes;
-    this.#tail = (this.#tail + masked).slice(-this.limits.tailBytes);
+    this.#remember(Buffer.from(masked));
     if (this.#sentBytes < this.limits.wireBytes) {
       const room = this.limits.wireBytes - this.#sentBytes;
       const text = bytes <= room ? masked : Buffer.from(masked).subarray(0, room).toString('utf8');
@@ -123,6 +138,30 @@ export class OutputPipeline {
     }
     if (this.log.write(masked)) return undefined;
     return new Promise((resolve) => this.log.once('drain', () => resolve()));
+  }
+
+  #emitBytes(chunk: Buffer): Promise<void> | undefined {
+    this.#totalBytes += chunk.length;
+    this.#remember(chunk);
+    if (this.log.write(chunk)) return undefined;
+    return new Promise((resolve) => this.log.once('drain', () => resolve()));
+  }
+
+  // Keeps the last chunks that cover the tail, without copying the output as it passes.
+  #remember(chunk: Buffer): void {
+    this.#tailChunks.push(chunk);
+    this.#tailLength += chunk.length;
+    while (
+      this.#tailChunks.length > 1 &&
+      this.#tailLength - (this.#tailChunks[0] as Buffer).length >= this.limits.tailBytes
+    ) {
+      this.#tailLength -= (this.#tailChunks.shift() as Buffer).length;
+    }
+  }
+
+  #tail(): string {
+    const bytes = Buffer.concat(this.#tailChunks);
+    return bytes.subarray(Math.max(0, bytes.length - this.limits.tailBytes)).toString('utf8');
   }
 }
 

@@ -61,6 +61,8 @@ export class RunRuntime {
     };
     applyRecord(this.state, record);
     this.records.push(record);
+    // Whoever hears that the step finished may start the next one at once.
+    if (event.type === 'step-finished' && this.running?.stepId === event.stepId) this.running = undefined;
     const written = this.#store.append(record, options);
     for (const listener of this.#listeners) listener(record);
     await written;

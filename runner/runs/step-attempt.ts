@@ -105,6 +105,7 @@ async function runOnce(
     log: context.store.openStepLog(runtime.id, fileName),
     limits: context.limits,
     holdForSecrets: step.captures.some((capture) => capture.secret),
+    keep: streamsRead(step),
   });
   const result = await context.executor.run({
     program: withPrologue(context.rendered),
@@ -126,6 +127,13 @@ async function runOnce(
   if (result.exitCode === 0) registerSecretCaptures(context, output);
   await pipeline.finish();
   return { result, output, pipeline };
+}
+
+function streamsRead(step: CommandStepSpec): Set<'stdout' | 'stderr'> {
+  const streams = new Set<'stdout' | 'stderr'>();
+  for (const capture of step.captures) if (capture.source !== 'exitCode') streams.add(capture.source);
+  for (const check of step.checks) if (check.assert.kind !== 'exit-code') streams.add(check.assert.stream);
+  return streams;
 }
 
 function registerSecretCaptures(context: AttemptContext, output: StepOutput): void {

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import path from 'node:path';
 import type { Manifest, RunEventRecord } from '../../protocol/index.ts';
+import { RUNNER_NODE_FLAGS } from '../../runner/config.ts';
 import { compileRunbooks } from '../../site/compiler/compile-runbooks.ts';
 import { FIXTURES, ROOT } from './fixtures.ts';
 import { tempDir } from './run-script.ts';
@@ -54,7 +55,7 @@ export async function startRunner(
       }
     : await fixtureManifest();
   const stateDir = options.stateDir ?? (await tempDir('drillbook-state-'));
-  const args = ['runner/main.ts', '--port', '0', '--state-dir', stateDir, '--manifest', file];
+  const args = [...RUNNER_NODE_FLAGS, 'runner/main.ts', '--port', '0', '--state-dir', stateDir, '--manifest', file];
   if (options.siteDir) args.push('--site', options.siteDir);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { findProcessesByMarker, groupExists } from '../../runner/execution/process-group.ts';
+import { followEvents, startRunner, stepHash } from '../helpers/runner-process.ts';
+
+describe('a runner killed mid-step', () => {
+  it('comes back with the run, its values, the step interrupted and no process left', async () => {
+    const first = await startRunner();
+    const created = await first.api('POST', '/api/runs', {
+      runbook: 'runner-fixture',
+      operator: 'ana',
+      params: { word: 'kept' },
+    });
+    const runId = (created.json() as { id: string }).id;
+    const spawned = followEvents(first, runId, (records) =>
+      records.some(({ event }) => event.type === 'output' && event.stepId === 'sleep-long'),
+    );
+    await first.api('POST', `/api/runs/${runId}/steps/sleep-long/run`, { stepHash: stepHash(first, 'sleep-long') });
+    const records = await spawned;
+    const started = records.find(({ event }) => event.type === 'step-started')?.event;
+    const pgid = records.find(({ event }) => event.type === 'step-spawned')?.event;
+    if (started?.type !== 'step-started' || pgid?.type !== 'step-spawned') throw new Error('no start recorded');
+    expect(groupExists(pgid.pgid)).toBe(true);
+
+    first.child.kill('SIGKILL');
+    await new Promise((resolve) => first.child.once('exit', resolve));
+    expect(groupExists(pgid.pgid)).toBe(true);
+
+    const second = await startRunner({ stateDir: first.stateDir });
+    try {
+      const view = (await second.api('GET', `/api/runs/${runId}`)).json() as {
+        values: { name: string; value?: string }[];
+        steps: { id: string; status: string }[];
+      };
+      expect(view.values.find((value) => value.name === 'word')?.value).toBe('kept');
+      expect(view.steps.find((step) => step.id === 'sleep-long')?.status).toBe('interrupted');
+      expect(groupExists(pgid.pgid)).toBe(false);
+      expect(await findProcessesByMarker(started.processMarker)).toEqual([]);
+      expect(second.logs()).toContain(`run ${runId}: step sleep-long was interrupted`);
+      const again = await second.api('POST', `/api/runs/${runId}/steps/echo-word/run`, {
+        stepHash: stepHash(second, 'echo-word'),
+      });
+      expect(again.status).toBe(202);
+    } finally {
+      await second.stop();
+    }
+  });
+});
