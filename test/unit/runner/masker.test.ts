@@ -28,7 +28,7 @@ describe('the secret masker', () => {
 
   it('masks each line of a multi-line secret, and a value registered with a trailing newline', () => {
     const certificate = '-----BEGIN KEY-----\nMIIBOgIBAAJBAKj34GkxFhD9\n-----END KEY-----\n';
-    const output = masker(certificate).mask('key line: MIIBOgIBAAJBAKj34GkxFhD9 and the whole:\n' + certificate);
+    const output = masker(certificate).mask(`key line: MIIBOgIBAAJBAKj34GkxFhD9 and the whole:\n${certificate}`);
     expect(output).not.toContain('MIIBOgIBAAJBAKj34GkxFhD9');
     expect(masker('abc-secret\n').mask('value=abc-secret;')).toBe(`value=${MASK};`);
   });

@@ -17,7 +17,7 @@ const HOSTILE_VALUES: [string, string][] = [
   ['option-like', '--kubeconfig=/x'],
   ['leading dash', '-n'],
   ['unicode', 'é 🦄 \u202e ✓'],
-  ['variable syntax', '${HOME} $PATH {{other}}'],
+  ['variable syntax', ['$', '{HOME} $PATH {{other}}'].join('')],
   ['heredoc delimiter', 'EOF\ntouch pwned\nEOF'],
   ['backslashes', 'C:\\temp\\n\\'],
 ];
