@@ -15,4 +15,6 @@ export default defineConfig({
   trailingSlash: 'ignore',
   integrations: [drillbook({ runbooksDir }), mdx()],
   markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
+  // Scripts stay files: the runner's Content-Security-Policy allows script-src 'self' only.
+  vite: { build: { assetsInlineLimit: 0 } },
 });

@@ -57,6 +57,11 @@ describe('building the good fixture and the tutorial', () => {
     expect(catalog).toContain('<db-catalog>');
   });
 
+  it('keeps every script in a file, as the runner's script-src self policy requires', () => {
+    expect(page).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"><\/script>/);
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+  });
+
   it('renders the tutorial page', async () => {
     const tutorial = await readFile(path.join(build.outDir, 'runbooks/getting-started/index.html'), 'utf8');
     expect(tutorial).toContain('Getting started with Drillbook');

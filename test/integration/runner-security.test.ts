@@ -94,6 +94,13 @@ describe('the runner refuses requests that do not come from its own page', () =>
     expect(existsSync(marker)).toBe(true);
   });
 
+  it('checks the Host of static pages too', async () => {
+    const forged = await runner.raw({ method: 'GET', path: '/', headers: { host: 'rebind.evil.example' } });
+    expect(forged.status).toBe(403);
+    const own = await runner.raw({ method: 'GET', path: '/api/runbooks', headers: { host: `localhost:${runner.port}`, 'x-drillbook-token': runner.token } });
+    expect(own.status).toBe(200);
+  });
+
   it('sends security headers and keeps the token file private', async () => {
     const response = await runner.api('GET', '/api/runbooks');
     expect(response.headers['content-security-policy']).toContain("frame-ancestors 'none'");
