@@ -57,7 +57,7 @@ describe('building the good fixture and the tutorial', () => {
     expect(catalog).toContain('<db-catalog>');
   });
 
-  it('keeps every script in a file, as the runner's script-src self policy requires', () => {
+  it('keeps every script in a file, as the runner CSP (script-src self) requires', () => {
     expect(page).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"><\/script>/);
     expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
   });
