@@ -97,7 +97,11 @@ describe('the runner refuses requests that do not come from its own page', () =>
   it('checks the Host of static pages too', async () => {
     const forged = await runner.raw({ method: 'GET', path: '/', headers: { host: 'rebind.evil.example' } });
     expect(forged.status).toBe(403);
-    const own = await runner.raw({ method: 'GET', path: '/api/runbooks', headers: { host: `localhost:${runner.port}`, 'x-drillbook-token': runner.token } });
+    const own = await runner.raw({
+      method: 'GET',
+      path: '/api/runbooks',
+      headers: { host: `localhost:${runner.port}`, 'x-drillbook-token': runner.token },
+    });
     expect(own.status).toBe(200);
   });
 
