@@ -18,6 +18,8 @@ export interface RunnerConfig {
   manifestFile: string;
   siteDir: string;
   graceMs: number;
+  /** Open a browser on the page once listening. */
+  open: boolean;
 }
 
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
@@ -32,6 +34,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig
       manifest: { type: 'string' },
       site: { type: 'string' },
       'dangerously-listen-on': { type: 'string' },
+      open: { type: 'boolean', default: false },
     },
     strict: true,
   });
@@ -48,6 +51,7 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig
     manifestFile: path.resolve(values.manifest ?? 'dist/drillbook/manifest.json'),
     siteDir: path.resolve(values.site ?? 'dist'),
     graceMs: 3000,
+    open: values.open ?? false,
   };
 }
 

@@ -7,6 +7,7 @@ import { isLoopback, readConfig } from './config.ts';
 import { localExecutor } from './execution/step-executor.ts';
 import { SecurityPolicy } from './http/security-policy.ts';
 import { listen } from './listen.ts';
+import { openBrowser } from './open-browser.ts';
 import { ManifestIndex } from './runs/manifest-index.ts';
 import { recoverRuns } from './runs/recover-runs.ts';
 import { RunService } from './runs/run-service.ts';
@@ -58,7 +59,9 @@ await writeFile(path.join(config.stateDir, 'port'), `${port}\n`, { mode: 0o600 }
 if (!isLoopback(config.host)) log(`WARNING: listening on ${config.host}, reachable beyond this machine`);
 const shownHost = config.host === '::1' ? '[::1]' : config.host;
 console.log(`Drillbook runner: ${manifest.manifest.runbooks.length} runbooks, ${recovery.runs} recorded runs`);
-console.log(`Open http://${shownHost}:${port}/#token=${token}`);
+const pageUrl = `http://${shownHost}:${port}/#token=${token}`;
+console.log(`Open ${pageUrl}`);
+if (config.open) await openBrowser(config.stateDir, pageUrl, log);
 
 let stopping = false;
 const stop = async (signal: string) => {

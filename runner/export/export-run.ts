@@ -1,7 +1,6 @@
-import type { RunbookSpec, RunEventRecord } from '../../protocol/index.ts';
+import { type RunbookSpec, type RunEventRecord, renderCommandForDisplay } from '../../protocol/index.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
 import { viewRun } from '../runs/run-view.ts';
-import { renderCommandForRecord } from './render-command.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 const OUTPUT_EXCERPT_LINES = 40;
@@ -49,7 +48,7 @@ export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | un
         `Attempt ${step.attempt}; exit code ${step.exitCode ?? 'none'}; ${step.durationMs ?? 0} ms.${step.message ? ` ${step.message}.` : ''}`,
       );
     }
-    if (spec?.kind === 'command') lines.push('', '```bash', renderCommandForRecord(spec.script, lookup), '```');
+    if (spec?.kind === 'command') lines.push('', '```bash', renderCommandForDisplay(spec.script, lookup), '```');
     const output = outputOf(runtime.records, step.id, step.attempt);
     if (output) lines.push('', 'Output (first lines):', '', '```', output, '```');
     for (const check of step.checks)

@@ -16,7 +16,7 @@ import {
 import { RunnerError } from '../errors.ts';
 import { exportRunJson, exportRunMarkdown } from '../export/export-run.ts';
 import type { RunService } from '../runs/run-service.ts';
-import { viewRun } from '../runs/run-view.ts';
+import { summarizeRun, viewRun } from '../runs/run-view.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { streamRunEvents } from './event-stream.ts';
 
@@ -40,7 +40,9 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   router.get('/runs', (_request, response) => {
-    response.json(service.list().map((runtime) => summarize(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))));
+    response.json(
+      service.list().map((runtime) => summarizeRun(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))),
+    );
   });
 
   router.post('/runs', async (request, response) => {
@@ -149,10 +151,4 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   return router;
-}
-
-function summarize(view: ReturnType<typeof viewRun>) {
-  const { id, runbook, mode, operator, status, createdAt, endedAt } = view;
-  const done = view.steps.filter((step) => !['pending', 'running'].includes(step.status)).length;
-  return { id, runbook, mode, operator, status, createdAt, endedAt, progress: { done, total: view.steps.length } };
 }

@@ -1,18 +1,9 @@
-import type { RunbookSpec } from '../../protocol/index.ts';
+import type { RunbookSpec, RunSummary, RunView, ValueView } from '../../protocol/index.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import { emptyStep } from './run-state.ts';
 
-export interface ValueView {
-  name: string;
-  known: boolean;
-  secret: boolean;
-  /** Absent for secrets and unknown values. */
-  value?: string;
-  source: string | null;
-}
-
 // What the API returns for a run: its state, with secrets reduced to "known" or "not known".
-export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined) {
+export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): RunView {
   const { state } = runtime;
   const names = new Set<string>([...state.values.keys(), ...(runbook?.params.map((param) => param.name) ?? [])]);
   for (const step of runbook?.steps ?? []) {
@@ -64,7 +55,11 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined) {
   };
 }
 
-export type RunView = ReturnType<typeof viewRun>;
+export function summarizeRun(view: RunView): RunSummary {
+  const { id, runbook, mode, operator, status, createdAt, endedAt } = view;
+  const done = view.steps.filter((step) => step.status !== 'pending' && step.status !== 'running').length;
+  return { id, runbook, mode, operator, status, createdAt, endedAt, progress: { done, total: view.steps.length } };
+}
 
 function isDeclaredSecret(runbook: RunbookSpec | undefined, name: string): boolean {
   if (!runbook) return false;

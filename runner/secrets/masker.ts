@@ -1,6 +1,7 @@
+import { MASK } from '../../protocol/index.ts';
 import { secretVariants } from './secret-variants.ts';
 
-export const MASK = '••••••••';
+export { MASK } from '../../protocol/index.ts';
 
 // Replaces every registered secret, in every form it takes, with a fixed-width mask. One masker
 // per run; each output stream gets its own MaskingStream so a secret split across chunks is

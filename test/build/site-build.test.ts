@@ -30,8 +30,8 @@ describe('building the good fixture and the tutorial', () => {
   it('renders every step with an anchor, a risk badge and its script', () => {
     const everyBlock = manifest.runbooks.find((runbook) => runbook.slug === 'every-block');
     for (const step of everyBlock?.steps ?? []) {
-      expect(page).toContain(`id="${step.id}"`);
-      expect(page).toContain(`href="#${step.id}"`);
+      expect(page).toContain(`id="step-${step.id}" data-step-id="${step.id}"`);
+      expect(page).toContain(`href="#step-${step.id}"`);
       if (step.kind === 'command') expect(page).toContain(`data-step-script="${step.id}"`);
     }
     expect(page).toMatch(/<span class="db-risk" data-risk="destructive"[^>]*>Destructive<\/span>/);

@@ -1,0 +1,25 @@
+// The one variable syntax, `{{name}}`, shared by commands, prose and props. No dependencies, so
+// the browser can use it without bundling a schema library.
+export const VARIABLE_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+const REFERENCE_PATTERN = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+
+export interface VariableReference {
+  name: string;
+  /** Offset of the opening `{{` in the text. */
+  start: number;
+  /** Offset just past the closing `}}`. */
+  end: number;
+}
+
+export function findVariableReferences(text: string): VariableReference[] {
+  return [...text.matchAll(REFERENCE_PATTERN)].map((match) => ({
+    name: match[1] as string,
+    start: match.index,
+    end: match.index + match[0].length,
+  }));
+}
+
+export function listVariableNames(text: string): string[] {
+  return [...new Set(findVariableReferences(text).map((reference) => reference.name))];
+}

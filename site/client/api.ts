@@ -1,0 +1,111 @@
+// Types only: the page carries no schema library, to stay small (see npm run bench).
+import type { RunEventRecord, RunSummary, RunView } from '../../protocol/index.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: Record<string, unknown> | undefined;
+
+  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+// Talks to the runner: every request carries the token header; bodies are JSON.
+export class RunnerApi {
+  readonly #token: string;
+
+  constructor(token: string) {
+    this.#token = token;
+  }
+
+  async #request(method: string, path: string, body?: unknown): Promise<Response> {
+    const response = await fetch(`/api${path}`, {
+      method,
+      headers: {
+        'x-drillbook-token': this.#token,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    if (!response.ok) {
+      const error = (await response.json().catch(() => ({}))) as {
+        code?: string;
+        message?: string;
+        details?: Record<string, unknown>;
+      };
+      throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? response.statusText, error.details);
+    }
+    return response;
+  }
+
+  async get<T>(path: string): Promise<T> {
+    return (await this.#request('GET', path)).json() as Promise<T>;
+  }
+
+  async post<T = void>(path: string, body: unknown = {}): Promise<T> {
+    const response = await this.#request('POST', path, body);
+    return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  run(runId: string): Promise<RunView> {
+    return this.get(`/runs/${runId}`);
+  }
+
+  runs(): Promise<RunSummary[]> {
+    return this.get('/runs');
+  }
+
+  async blob(path: string): Promise<Blob> {
+    return (await this.#request('GET', path)).blob();
+  }
+
+  // Follows a run's events (Server-Sent Events read with fetch, so the token travels in a header),
+  // reconnecting from the last event seen until `signal` aborts.
+  async follow(
+    runId: string,
+    onRecord: (record: RunEventRecord) => void,
+    signal: AbortSignal,
+    after = 0,
+  ): Promise<void> {
+    let lastSeen = after;
+    while (!signal.aborted) {
+      try {
+        const response = await fetch(`/api/runs/${runId}/events`, {
+          headers: { 'x-drillbook-token': this.#token, ...(lastSeen > 0 ? { 'last-event-id': String(lastSeen) } : {}) },
+          signal,
+        });
+        if (!response.ok || !response.body)
+          throw new ApiError(response.status, 'STREAM', 'the event stream was refused');
+        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+        let buffer = '';
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let boundary = buffer.indexOf('\n\n');
+          while (boundary !== -1) {
+            const data = buffer
+              .slice(0, boundary)
+              .split('\n')
+              .find((line) => line.startsWith('data: '));
+            buffer = buffer.slice(boundary + 2);
+            if (data) {
+              const record = JSON.parse(data.slice(6)) as RunEventRecord;
+              lastSeen = record.seq;
+              onRecord(record);
+            }
+            boundary = buffer.indexOf('\n\n');
+          }
+        }
+      } catch (error) {
+        if (signal.aborted) return;
+        if (error instanceof ApiError && error.status === 401) throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+  }
+}

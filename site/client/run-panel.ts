@@ -1,0 +1,270 @@
+// The page imports protocol modules directly, never the barrel: the barrel would bundle zod.
+import { renderCommandForDisplay } from '../../protocol/display.ts';
+import type { RunbookSpec, RunEventRecord, RunView } from '../../protocol/index.ts';
+import { ApiError, RunnerApi } from './api.ts';
+import { askText, confirmAction, confirmDestructive } from './dialogs.ts';
+import { h, must } from './dom.ts';
+import { download, openText } from './downloads.ts';
+import { OutputView } from './output-view.ts';
+import { renderStartForm } from './start-form.ts';
+import { renderManual, renderStep } from './step-controls.ts';
+import { readToken } from './token.ts';
+import { fillPlaceholders, lookupValue, renderValues } from './values-view.ts';
+
+// <db-run-panel>: turns a runbook page into a run. State lives in the runner; the page shows it,
+// follows its events and sends commands (step ids and values, never commands to run).
+class RunPanel extends HTMLElement {
+  #api!: RunnerApi;
+  #runbook!: RunbookSpec;
+  #view: RunView | null = null;
+  #outputs = new Map<string, OutputView>();
+  #follow: AbortController | undefined;
+  #refresh = 0;
+  #panel!: HTMLElement;
+  #alert = h('p', { class: 'db-alert', role: 'alert', hidden: true });
+
+  connectedCallback(): void {
+    const token = readToken();
+    if (!token) return;
+    this.#api = new RunnerApi(token);
+    this.#runbook = JSON.parse(must(document, '#db-runbook-data').textContent ?? '{}') as RunbookSpec;
+    this.#panel = must(this, '[data-panel]');
+    this.#panel.hidden = false;
+    must<HTMLElement>(this, '[data-offline]').hidden = true;
+    this.#wireSteps();
+    const runId = new URLSearchParams(location.search).get('run');
+    if (runId) void this.#attach(runId);
+    else this.#showStart();
+  }
+
+  #showStart(): void {
+    const form = renderStartForm(this.#runbook, async (request) => {
+      await this.#guard(async () => {
+        const view = await this.#api.post<RunView>('/runs', { runbook: this.#runbook.slug, ...request });
+        history.replaceState(null, '', `?run=${encodeURIComponent(view.id)}${location.hash}`);
+        await this.#attach(view.id);
+      });
+    });
+    this.#panel.replaceChildren(
+      this.#alert,
+      form,
+      h('p', {}, h('a', { href: '/runs/' }, 'Resume or open an earlier run')),
+    );
+  }
+
+  async #attach(runId: string): Promise<void> {
+    await this.#guard(async () => {
+      this.#view = await this.#api.run(runId);
+      this.#renderRunHeader();
+      this.#render();
+      this.#follow?.abort();
+      this.#follow = new AbortController();
+      for (const output of this.#outputs.values()) output.reset(0);
+      void this.#api
+        .follow(runId, (record) => this.#onRecord(record), this.#follow.signal)
+        .catch((error: unknown) => this.#showError(error));
+    });
+  }
+
+  #onRecord({ event }: RunEventRecord): void {
+    if (event.type === 'output') {
+      this.#outputs.get(event.stepId)?.append(event.attempt, event.text);
+      return;
+    }
+    if (event.type === 'step-started') this.#outputs.get(event.stepId)?.reset(event.attempt);
+    if (event.type === 'output-truncated')
+      this.#showTruncated(event.stepId, event.shownBytes, event.logFile, event.tail);
+    clearTimeout(this.#refresh);
+    this.#refresh = window.setTimeout(() => void this.#reload(), 30);
+  }
+
+  async #reload(): Promise<void> {
+    if (!this.#view) return;
+    await this.#guard(async () => {
+      this.#view = await this.#api.run((this.#view as RunView).id);
+      this.#render();
+    });
+  }
+
+  #renderRunHeader(): void {
+    const view = this.#view as RunView;
+    const exports = [
+      ['Export Markdown', 'md'],
+      ['Export JSON', 'json'],
+    ].map(([label, extension]) => {
+      const button = h('button', { type: 'button', class: 'db-button', 'data-export': extension }, label);
+      button.addEventListener(
+        'click',
+        () =>
+          void this.#guard(() =>
+            download(this.#api, `/runs/${view.id}/export.${extension}`, `drillbook-${view.id}.${extension}`),
+          ),
+      );
+      return button;
+    });
+    const complete = h('button', { type: 'button', class: 'db-button', 'data-end': 'complete' }, 'Complete run');
+    const abandon = h(
+      'button',
+      { type: 'button', class: 'db-button db-button-quiet', 'data-end': 'abandon' },
+      'Abandon',
+    );
+    for (const [button, action, text] of [
+      [complete, 'complete', 'Mark this run as completed? No step can run afterwards.'],
+      [abandon, 'abandon', 'Abandon this run? It stays in the record as abandoned.'],
+    ] as const) {
+      button.addEventListener('click', async () => {
+        if (await confirmAction(button.textContent ?? '', text, button.textContent ?? 'OK')) {
+          await this.#guard(() => this.#api.post(`/runs/${view.id}/${action}`));
+          await this.#reload();
+        }
+      });
+    }
+    const note = h('textarea', { name: 'note', rows: '2', required: true, 'aria-label': 'Note' });
+    const noteForm = h(
+      'form',
+      { class: 'db-note-form' },
+      note,
+      h('button', { type: 'submit', class: 'db-button' }, 'Add note'),
+    );
+    noteForm.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#guard(async () => {
+        await this.#api.post(`/runs/${view.id}/notes`, { text: note.value });
+        note.value = '';
+      });
+    });
+    this.#panel.replaceChildren(
+      this.#alert,
+      h(
+        'div',
+        { class: 'db-run-header' },
+        h('h2', {}, `Run ${view.id}`),
+        h('p', { 'data-run-status': true, role: 'status', 'aria-live': 'polite' }),
+        h('div', { class: 'db-run-actions' }, ...exports, complete, abandon, h('a', { href: '/runs/' }, 'All runs')),
+      ),
+      h('details', { class: 'db-values', open: true }, h('summary', {}, 'Values'), h('ul', { 'data-values': true })),
+      h('details', { class: 'db-notes' }, h('summary', {}, 'Notes'), h('ul', { 'data-notes': true }), noteForm),
+    );
+  }
+
+  #render(): void {
+    const view = this.#view;
+    if (!view) return;
+    const status = this.#panel.querySelector('[data-run-status]');
+    if (status)
+      status.textContent = `${view.operator} · ${view.mode} · ${view.status}${view.runningStep ? ` · running ${view.runningStep}` : ''}`;
+    for (const button of this.#panel.querySelectorAll<HTMLButtonElement>('[data-end]'))
+      button.disabled = view.status !== 'active' || view.runningStep !== null;
+    renderValues(must(this.#panel, '[data-values]'), view, (value) => void this.#override(value.name, value.secret));
+    must(this.#panel, '[data-notes]').replaceChildren(
+      ...view.notes.map((note) => h('li', {}, `${new Date(note.at).toLocaleTimeString()}: ${note.text}`)),
+    );
+    fillPlaceholders(view);
+    for (const step of view.steps) {
+      const section = document.getElementById(`step-${step.id}`);
+      if (!section) continue;
+      if (step.kind === 'command')
+        renderStep(section, step, view, { choose: (name, index) => void this.#choose(name, index) });
+      else renderManual(must(section, '[data-manual-controls]'), step, view);
+    }
+  }
+
+  #wireSteps(): void {
+    for (const spec of this.#runbook.steps) {
+      const section = document.getElementById(`step-${spec.id}`);
+      if (!section) continue;
+      if (spec.kind === 'manual') {
+        const form = must<HTMLFormElement>(section, '[data-manual-controls]');
+        form.hidden = false;
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          const input = form.querySelector<HTMLInputElement>('[data-manual-input]');
+          void this.#guard(async () => {
+            await this.#api.post(
+              `/runs/${this.#runId()}/steps/${spec.id}/acknowledge`,
+              input ? { value: input.value } : {},
+            );
+            if (input) input.value = '';
+          });
+        });
+        continue;
+      }
+      must<HTMLElement>(section, '[data-step-controls]').hidden = false;
+      this.#outputs.set(spec.id, new OutputView(must(section, '[data-output-wrap]')));
+      const on = (action: string, handler: () => Promise<void>) =>
+        section.querySelector(`[data-action="${action}"]`)?.addEventListener('click', () => void this.#guard(handler));
+      on('run', async () => {
+        if (spec.risk === 'destructive') {
+          const command = renderCommandForDisplay(spec.script, (name) => lookupValue(this.#view, name));
+          if (!(await confirmDestructive(spec.title, command, null))) return;
+        }
+        await this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/run`, { stepHash: spec.hash });
+      });
+      on('cancel', () => this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/cancel`));
+      on('skip', async () => {
+        const answer = await askText({
+          title: `Skip "${spec.title}"`,
+          fields: [{ name: 'reason', label: 'Why is it skipped?', multiline: true }],
+          confirm: 'Skip step',
+        });
+        if (answer) await this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/skip`, { reason: answer.reason });
+      });
+      on('full-log', async () => {
+        const file = section.querySelector<HTMLElement>('[data-truncated]')?.dataset.logFile;
+        if (file) await openText(this.#api, `/runs/${this.#runId()}/logs/${file}`);
+      });
+    }
+  }
+
+  #showTruncated(stepId: string, shownBytes: number, logFile: string, tail: string): void {
+    const section = document.getElementById(`step-${stepId}`);
+    const note = section?.querySelector<HTMLElement>('[data-truncated]');
+    if (!note) return;
+    note.hidden = false;
+    note.dataset.logFile = logFile;
+    must(note, '[data-truncated-text]').textContent =
+      `Showing the first ${Math.round(shownBytes / 1024)} KiB. The output ended with: …${tail.slice(-300)}`;
+  }
+
+  async #override(name: string, secret: boolean): Promise<void> {
+    const answer = await askText({
+      title: `Override {{${name}}}`,
+      fields: [
+        { name: 'value', label: 'New value', secret },
+        { name: 'reason', label: 'Why (recorded with the run)', multiline: true },
+      ],
+      confirm: 'Override',
+    });
+    if (answer) await this.#guard(() => this.#api.post(`/runs/${this.#runId()}/values/${name}/override`, answer));
+  }
+
+  async #choose(name: string, index: number): Promise<void> {
+    await this.#guard(() => this.#api.post(`/runs/${this.#runId()}/values/${name}/choose`, { index }));
+  }
+
+  #runId(): string {
+    if (!this.#view) throw new ApiError(400, 'NO_RUN', 'start a run first');
+    return this.#view.id;
+  }
+
+  async #guard(action: () => Promise<unknown>): Promise<void> {
+    try {
+      this.#alert.hidden = true;
+      await action();
+    } catch (error) {
+      this.#showError(error);
+    }
+  }
+
+  #showError(error: unknown): void {
+    this.#alert.hidden = false;
+    this.#alert.textContent =
+      error instanceof ApiError && error.status === 401
+        ? 'The runner did not accept this page. Open the address that npm start printed.'
+        : error instanceof Error
+          ? error.message
+          : String(error);
+  }
+}
+
+if (!customElements.get('db-run-panel')) customElements.define('db-run-panel', RunPanel);

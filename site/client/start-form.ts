@@ -1,0 +1,89 @@
+import type { ParamSpec, RunbookSpec } from '../../protocol/index.ts';
+import { h } from './dom.ts';
+
+const OPERATOR_KEY = 'drillbook-operator';
+
+export interface StartRequest {
+  operator: string;
+  mode: 'live' | 'dry-run' | 'training';
+  params: Record<string, string>;
+}
+
+// The form that starts a run: who, how, and every param, validated as declared.
+export function renderStartForm(
+  runbook: RunbookSpec,
+  onStart: (request: StartRequest) => Promise<void>,
+): HTMLFormElement {
+  const operator = h('input', {
+    name: 'operator',
+    required: true,
+    autocomplete: 'name',
+    value: localStorage.getItem(OPERATOR_KEY) ?? '',
+  });
+  const mode = h(
+    'select',
+    { name: 'mode' },
+    h('option', { value: 'live' }, 'Live'),
+    h('option', { value: 'training' }, 'Training'),
+    h('option', { value: 'dry-run' }, 'Dry run'),
+  );
+  const params = runbook.params.map(paramField);
+  const submit = h('button', { type: 'submit', class: 'db-button db-button-primary' }, 'Start run');
+  const form = h(
+    'form',
+    { class: 'db-start-form', 'aria-label': 'Start a run' },
+    h('h2', {}, 'Start a run'),
+    h('div', { class: 'db-field-row' }, label('Operator', operator), label('Mode', mode)),
+    ...params,
+    submit,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    if (!form.reportValidity()) return;
+    const data = new FormData(form);
+    const values: Record<string, string> = {};
+    for (const param of runbook.params) {
+      const value = String(data.get(`param-${param.name}`) ?? '');
+      if (value !== '') values[param.name] = value;
+    }
+    localStorage.setItem(OPERATOR_KEY, String(data.get('operator')));
+    submit.disabled = true;
+    void onStart({
+      operator: String(data.get('operator')),
+      mode: String(data.get('mode')) as StartRequest['mode'],
+      params: values,
+    }).finally(() => {
+      submit.disabled = false;
+    });
+  });
+  return form;
+}
+
+function paramField(param: ParamSpec): HTMLElement {
+  const name = `param-${param.name}`;
+  const input = param.enum
+    ? h(
+        'select',
+        { name, required: param.required },
+        ...param.enum.map((option) => h('option', { value: option, selected: option === param.default }, option)),
+      )
+    : h('input', {
+        name,
+        type: param.secret ? 'password' : 'text',
+        required: param.required,
+        pattern: param.pattern,
+        value: param.default,
+        autocomplete: 'off',
+        'aria-describedby': param.description ? `${name}-help` : undefined,
+      });
+  return h(
+    'div',
+    { class: 'db-field' },
+    label(`${param.label}${param.required ? '' : ' (optional)'}`, input),
+    param.description ? h('small', { id: `${name}-help` }, param.description) : null,
+  );
+}
+
+function label(text: string, control: HTMLElement): HTMLElement {
+  return h('label', { class: 'db-field' }, h('span', {}, text), control);
+}
