@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { compileRunbooks } from '../site/compiler/compile-runbooks.ts';
 import { tempDir } from '../test/helpers/run-script.ts';
 import { finished, followEvents, type RunnerHandle, startRunner } from '../test/helpers/runner-process.ts';
+import { benchPageWeight } from './page-weight.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STEPS = Number(process.env.BENCH_STEPS ?? 200);
@@ -95,6 +96,7 @@ const { manifest, diagnostics } = await compileRunbooks(path.join(root, 'bench/f
 if (diagnostics.length > 0) throw new Error(JSON.stringify(diagnostics));
 const manifestFile = path.join(await tempDir('drillbook-bench-'), 'manifest.json');
 await writeFile(manifestFile, JSON.stringify(manifest));
+console.log(benchPageWeight(path.join(root, 'dist')));
 const runner = await startRunner({ manifestFile });
 try {
   console.log(await benchDispatch(runner));

@@ -7,7 +7,10 @@ interface Prerequisite {
 }
 
 // What the suites need from the system, beyond npm packages.
-const PREREQUISITES: Prerequisite[] = [{ command: 'bash', versionArgs: ['--version'], debianPackage: 'bash' }];
+const PREREQUISITES: Prerequisite[] = [
+  { command: 'bash', versionArgs: ['--version'], debianPackage: 'bash' },
+  { command: '/usr/bin/chromium', versionArgs: ['--version'], debianPackage: 'chromium' },
+];
 
 function isAvailable(prerequisite: Prerequisite): boolean {
   return spawnSync(prerequisite.command, prerequisite.versionArgs, { stdio: 'ignore' }).status === 0;

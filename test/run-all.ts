@@ -19,7 +19,7 @@ function run(command: string, args: string[]): number {
   const result = spawnSync(command, args, {
     cwd: root,
     stdio: 'inherit',
-    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
+    env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1', PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' },
   });
   return result.status ?? 1;
 }
@@ -41,6 +41,22 @@ function runVitest(): Tally {
   }
 }
 
+// Playwright runs against a fresh build of the real runbooks, served by the real runner.
+function runEndToEnd(): Tally {
+  if (run('astro', ['build']) !== 0) return { passed: 0, failed: 1 };
+  const report = path.join(results, 'playwright.json');
+  const status = run('playwright', ['test']);
+  try {
+    const json = JSON.parse(readFileSync(report, 'utf8')) as {
+      stats: { expected: number; unexpected: number; flaky: number };
+    };
+    const failed = json.stats.unexpected + (status !== 0 && json.stats.unexpected === 0 ? 1 : 0);
+    return { passed: json.stats.expected + json.stats.flaky, failed };
+  } catch {
+    return { passed: 0, failed: 1 };
+  }
+}
+
 const tallies: Tally[] = [];
 const missing = checkPrerequisites();
 if (missing.length > 0) {
@@ -50,6 +66,7 @@ if (missing.length > 0) {
   tallies.push(runCheck('biome', ['check', '--error-on-warnings', '.']));
   tallies.push(runCheck('astro', ['check', '--minimumFailingSeverity', 'warning']));
   tallies.push(runVitest());
+  tallies.push(runEndToEnd());
 }
 
 const total = tallies.reduce((sum, tally) => ({

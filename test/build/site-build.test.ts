@@ -59,7 +59,9 @@ describe('building the good fixture and the tutorial', () => {
 
   it('keeps every script in a file, as the runner CSP (script-src self) requires', () => {
     expect(page).toMatch(/<script type="module" src="\/_astro\/[^"]+\.js"><\/script>/);
-    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    // Only data blocks may be inline: the browser never runs application/json.
+    expect(page).not.toMatch(/<script(?![^>]*\bsrc=)(?![^>]*type="application\/json")[^>]*>/);
+    expect(page).toContain('<script type="application/json" id="db-runbook-data">');
   });
 
   it('renders the tutorial page', async () => {
