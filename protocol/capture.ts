@@ -37,6 +37,7 @@ export type CaptureExtract = z.output<typeof CaptureExtractSchema>;
 export const CaptureSpecSchema = z.strictObject({
   name: VariableNameSchema,
   label: z.string().optional(),
+  example: z.string().optional(),
   source: z.enum(['stdout', 'stderr', 'exitCode']),
   extract: CaptureExtractSchema,
   transforms: z.array(CaptureTransformSchema),
@@ -70,6 +71,7 @@ const EXTRACTORS = ['regex', 'jsonpath', 'column', 'whole'] as const;
 export const CapturePropsObject = z.strictObject({
   name: VariableNameSchema,
   label: z.string().optional(),
+  example: z.string().optional().describe('a sample value used when rendering steps without a run'),
   from: z.enum(['stdout', 'stderr', 'exitCode']).default('stdout'),
   regex: RegexSourceSchema.optional(),
   flags: RegexFlagsSchema,
@@ -130,6 +132,7 @@ export const CapturePropsSchema = CapturePropsObject.superRefine((props, context
   (props): CaptureSpec => ({
     name: props.name,
     ...(props.label === undefined ? {} : { label: props.label }),
+    ...(props.example === undefined ? {} : { example: props.example }),
     source: props.from,
     extract: toExtract(props),
     transforms: props.transform,

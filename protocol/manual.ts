@@ -10,11 +10,12 @@ export const ManualPropsSchema = z
     title: z.string().min(1),
     value: VariableNameSchema.optional(),
     valueLabel: z.string().min(1).optional(),
+    valueExample: z.string().optional(),
     pattern: RegexSourceSchema.optional(),
     secret: z.boolean().default(false),
   })
   .superRefine((props, context) => {
-    for (const key of ['valueLabel', 'pattern'] as const) {
+    for (const key of ['valueLabel', 'valueExample', 'pattern'] as const) {
       if (props[key] !== undefined && props.value === undefined) {
         context.addIssue({ code: 'custom', path: [key], message: `${key} needs value="name" to say what is entered` });
       }
@@ -26,7 +27,7 @@ export const ManualPropsSchema = z
 export type ManualProps = z.input<typeof ManualPropsSchema>;
 
 export const CalloutPropsSchema = z.strictObject({
-  type: z.enum(['note', 'warning', 'danger']).default('note'),
+  type: z.enum(['note', 'warning', 'danger', 'correction']).default('note'),
   title: z.string().min(1).optional(),
 });
 export type CalloutProps = z.input<typeof CalloutPropsSchema>;

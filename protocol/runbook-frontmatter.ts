@@ -16,6 +16,14 @@ const ToolRequirementSchema = z.union([
 export const SourceReferenceSchema = z.strictObject({
   title: z.string().min(1),
   url: z.url().optional(),
+  /** The source document's file name in the project's sources folder. */
+  file: z.string().min(1).optional(),
+});
+
+// Which steps carry out each section of the source document.
+export const SourceSectionSchema = z.strictObject({
+  section: z.string().min(1),
+  steps: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).min(1),
 });
 
 // The frontmatter every runbook starts with; validated with line numbers by the compiler.
@@ -27,6 +35,8 @@ export const RunbookFrontmatterSchema = z.strictObject({
   tags: z.array(z.string().regex(SLUG_TAG, 'tags are lowercase words joined by "-"')).default([]),
   tools: z.array(ToolRequirementSchema).default([]),
   source: SourceReferenceSchema.optional(),
+  sourceSections: z.array(SourceSectionSchema).optional(),
+  related: z.array(z.string().regex(SLUG_TAG)).default([]).describe('slugs of runbooks to cross-link'),
   draft: z.boolean().default(false),
 });
 

@@ -107,6 +107,7 @@ export type CommandStepSpec = z.output<typeof CommandStepSpecSchema>;
 export const ManualInputSchema = z.strictObject({
   name: VariableNameSchema,
   label: z.string().min(1),
+  example: z.string().optional(),
   pattern: z.string().optional(),
   secret: z.boolean(),
 });

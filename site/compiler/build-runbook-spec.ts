@@ -39,6 +39,7 @@ function toStepSpec(block: Exclude<BlockDraft, { kind: 'param' }>): StepSpec {
           : {
               name: props.value,
               label: props.valueLabel ?? props.value,
+              ...(props.valueExample === undefined ? {} : { example: props.valueExample }),
               ...(props.pattern === undefined ? {} : { pattern: props.pattern }),
               secret: props.secret,
             },

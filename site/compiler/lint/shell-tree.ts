@@ -13,6 +13,8 @@ export interface SimpleCommand {
   words: ShellWord[];
   /** Heredoc bodies fed to this command. */
   heredocs: ShellWord[];
+  /** True when the command's stdin comes from a pipe, a file, a heredoc or a here-string. */
+  stdinFed?: boolean;
 }
 
 // Every simple command in a script, including those inside pipelines, lists, loops and $(…).
@@ -20,7 +22,9 @@ export function listCommands(script: string): Promise<SimpleCommand[]> {
   return withBashTree(script, (tree) =>
     tree.rootNode
       .descendantsOfType('command')
-      .flatMap((node) => (node ? [{ words: commandWords(node), heredocs: heredocsOf(node) }] : [])),
+      .flatMap((node) =>
+        node ? [{ words: commandWords(node), heredocs: heredocsOf(node), stdinFed: isStdinFed(node) }] : [],
+      ),
   );
 }
 
@@ -30,6 +34,18 @@ function commandWords(node: Node): ShellWord[] {
   if (name) words.push(toWord(name));
   for (const argument of node.childrenForFieldName('argument')) words.push(toWord(argument));
   return words;
+}
+
+function isStdinFed(node: Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'pipeline' && parent.namedChildren[0]?.id !== node.id) return true;
+  if (parent?.type !== 'redirected_statement') return false;
+  return parent.namedChildren.some(
+    (child) =>
+      child?.type === 'heredoc_redirect' ||
+      child?.type === 'herestring_redirect' ||
+      (child?.type === 'file_redirect' && /^\d*<(?!&|>)/.test(child.text)),
+  );
 }
 
 function heredocsOf(node: Node): ShellWord[] {

@@ -23,7 +23,7 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
   const first = command.words[0];
   if (!first || name === undefined) return undefined;
   const kubectl = kubectlArguments(command);
-  if (kubectl) return findKubectlProblem(kubectl, first);
+  if (kubectl) return findKubectlProblem(kubectl, first, command.stdinFed === true);
   const args = command.words.slice(1);
   if (name === 'read') {
     return {
@@ -90,7 +90,7 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
   return undefined;
 }
 
-function findKubectlProblem(args: ShellWord[], first: ShellWord): Finding | undefined {
+function findKubectlProblem(args: ShellWord[], first: ShellWord, stdinFed: boolean): Finding | undefined {
   const subcommand = args.find((word) => word.value !== undefined && !word.value.startsWith('-'))?.value ?? '';
   if (hasFlag(args, ['--watch', '--watch-only'], subcommand === 'get' || subcommand === 'rollout' ? ['w'] : [])) {
     return {
@@ -99,7 +99,14 @@ function findKubectlProblem(args: ShellWord[], first: ShellWord): Finding | unde
       hint: 'drop -w and add <Check wait="5m" …/> to the step: the runner polls until the condition holds',
     };
   }
-  if (['exec', 'run', 'debug', 'attach'].includes(subcommand) && hasFlag(args, ['--tty', '--stdin'], ['t', 'i'])) {
+  // -t needs a terminal; -i alone is fine when the script feeds stdin (a pipe or a heredoc).
+  const interactiveFlags = stdinFed
+    ? { long: ['--tty'], short: ['t'] }
+    : { long: ['--tty', '--stdin'], short: ['t', 'i'] };
+  if (
+    ['exec', 'run', 'debug', 'attach'].includes(subcommand) &&
+    hasFlag(args, interactiveFlags.long, interactiveFlags.short)
+  ) {
     return ttyFinding(first, `${first.value} ${subcommand}`);
   }
   if (subcommand === 'logs' && hasFlag(args, ['--follow'], ['f'])) {

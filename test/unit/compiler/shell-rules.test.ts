@@ -16,6 +16,8 @@ describe('commands that cannot run unattended', () => {
     ['d8 k get pods -w', 'Deckhouse kubectl wrapper'],
     ['kubectl rollout status deploy/x -w', 'rollout watch'],
     ['kubectl exec -ti pod -- sh', 'exec with a tty'],
+    ['kubectl exec -i pod -- sh', 'exec waiting for stdin nobody feeds'],
+    ['echo x | kubectl exec -it pod -- sh', 'a tty even when stdin is fed'],
     ['kubectl exec --stdin --tty pod -- sh', 'long tty flags'],
     ['kubectl run debug --rm -i --tty --image=busybox', 'run with a tty'],
     ['kubectl logs -f etcd-0', 'following logs'],
@@ -54,6 +56,8 @@ describe('commands that cannot run unattended', () => {
     'etcdctl --write-out=table endpoint status',
     'echo "read the docs"',
     'grep -w etcd /etc/hosts',
+    "printf '%s' {{x}} | kubectl exec -i etcd-0 -- sh -c 'read -r p; echo \"$p\"'",
+    'kubectl exec -i etcd-0 -- etcdctl put k < value.txt',
   ])('accepts `%s`', async (script) => {
     expect(await codesFor(script)).toEqual([]);
   });
