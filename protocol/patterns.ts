@@ -7,7 +7,8 @@ const ALLOWED_REGEX_FLAGS = /^[imsu]*$/;
 // instead of the step.
 export const RegexSourceSchema = z.string().superRefine((source, context) => {
   try {
-    new RegExp(source, 'u');
+    // A {{name}} in a pattern stands for the value, matched literally.
+    new RegExp(source.replace(/\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/g, 'x'), 'u');
   } catch (error) {
     context.addIssue({
       code: 'custom',

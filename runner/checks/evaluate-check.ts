@@ -16,7 +16,7 @@ export function evaluateCheck(check: CheckSpec, output: StepOutput, resolve: (te
     case 'exit-code':
       return result(output.exitCode === assert.equals, `exit code ${output.exitCode ?? 'none'}`);
     case 'regex': {
-      const found = new RegExp(resolve(assert.pattern), assert.flags).test(output[assert.stream]);
+      const found = new RegExp(resolveLiteral(assert.pattern, resolve), assert.flags).test(output[assert.stream]);
       return result(found === assert.present, found ? `${assert.stream} matches` : `${assert.stream} does not match`);
     }
     case 'jsonpath': {
@@ -49,7 +49,7 @@ function compare(
       case 'not-equals':
         return !looselyEqual(value, comparison.value, resolve);
       case 'matches':
-        return new RegExp(resolve(comparison.value), 'u').test(stringifyJsonValue(value));
+        return new RegExp(resolveLiteral(comparison.value, resolve), 'u').test(stringifyJsonValue(value));
       case 'at-least':
         return Number(value) >= comparison.value;
       case 'at-most':
@@ -66,4 +66,11 @@ function looselyEqual(
 ): boolean {
   if (typeof expected === 'string') return stringifyJsonValue(actual) === resolve(expected);
   return actual === expected || stringifyJsonValue(actual) === String(expected);
+}
+
+// Fills {{name}} in a regular expression with the value escaped, so the value matches literally.
+function resolveLiteral(pattern: string, resolve: (text: string) => string): string {
+  return pattern.replace(/\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/g, (reference) =>
+    resolve(reference).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  );
 }

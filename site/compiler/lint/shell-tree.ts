@@ -36,11 +36,21 @@ function commandWords(node: Node): ShellWord[] {
   return words;
 }
 
+// Stdin is fed when the command, or a loop or group around it, reads from a pipe, a file, a
+// heredoc or a here-string: `x | cmd`, `cmd < f`, `while read l; do …; done < f`.
 function isStdinFed(node: Node): boolean {
-  const parent = node.parent;
-  if (parent?.type === 'pipeline' && parent.namedChildren[0]?.id !== node.id) return true;
-  if (parent?.type !== 'redirected_statement') return false;
-  return parent.namedChildren.some(
+  if (hasInputRedirect(node)) return true;
+  for (let current: Node | null = node; current?.parent; current = current.parent) {
+    const parent: Node = current.parent;
+    if (parent.type === 'command_substitution' || parent.type === 'process_substitution') return false;
+    if (parent.type === 'pipeline' && parent.namedChildren[0]?.id !== current.id) return true;
+    if (parent.type === 'redirected_statement' && hasInputRedirect(parent)) return true;
+  }
+  return false;
+}
+
+function hasInputRedirect(statement: Node): boolean {
+  return statement.namedChildren.some(
     (child) =>
       child?.type === 'heredoc_redirect' ||
       child?.type === 'herestring_redirect' ||

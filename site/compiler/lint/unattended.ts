@@ -25,7 +25,7 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
   const kubectl = kubectlArguments(command);
   if (kubectl) return findKubectlProblem(kubectl, first, command.stdinFed === true);
   const args = command.words.slice(1);
-  if (name === 'read') {
+  if (name === 'read' && !command.stdinFed) {
     return {
       word: first,
       message: '`read` waits for input, and a step has no stdin',

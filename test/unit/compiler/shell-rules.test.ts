@@ -58,6 +58,9 @@ describe('commands that cannot run unattended', () => {
     'grep -w etcd /etc/hosts',
     "printf '%s' {{x}} | kubectl exec -i etcd-0 -- sh -c 'read -r p; echo \"$p\"'",
     'kubectl exec -i etcd-0 -- etcdctl put k < value.txt',
+    'read -r -a nodes <<< {{x}}',
+    'while read -r line; do echo "$line"; done < list.txt',
+    'ls | while read -r name; do echo "$name"; done',
   ])('accepts `%s`', async (script) => {
     expect(await codesFor(script)).toEqual([]);
   });

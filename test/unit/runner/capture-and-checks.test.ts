@@ -128,6 +128,11 @@ describe('checks', () => {
     expect(check({ exit: 0 }, out('', { exitCode: 1 })).passed).toBe(false);
   });
 
+  it('matches a {{name}} inside a regex literally', () => {
+    expect(check({ regex: 'version: {{v}}$' }, out('version: 3.5.4'), { v: '3.5.4' }).passed).toBe(true);
+    expect(check({ regex: 'version: {{v}}$' }, out('version: 3a5b4'), { v: '3.5.4' }).passed).toBe(false);
+  });
+
   it('regex present and absent, on either stream', () => {
     expect(check({ regex: 'is healthy' }, out('127.0.0.1:2379 is healthy')).passed).toBe(true);
     expect(check({ regex: 'unhealthy', absent: true }, out('all good')).passed).toBe(true);
