@@ -56,10 +56,7 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
   if ((name === 'docker' || name === 'crictl') && hasFlag(args, ['--tty', '--interactive'], ['t', 'i'])) {
     return ttyFinding(first, name);
   }
-  if (
-    (name === 'sudo' && hasFlag(args, ['--login', '--shell'], ['i', 's'])) ||
-    (name === 'su' && !hasFlag(args, ['--command'], ['c']))
-  ) {
+  if ((name === 'sudo' && opensSudoShell(args)) || (name === 'su' && !hasFlag(args, ['--command'], ['c']))) {
     return {
       word: first,
       message: `\`${name}\` without a command opens an interactive shell`,
@@ -88,6 +85,28 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
     }
   }
   return undefined;
+}
+
+const SUDO_VALUE_OPTIONS = new Set(['-u', '-g', '-p', '-U', '-C', '-D', '-h', '-r', '-t', '-T']);
+
+// `sudo -i`/`sudo -s` start a shell; they wait for input only when no command follows.
+function opensSudoShell(args: ShellWord[]): boolean {
+  let index = 0;
+  const options: string[] = [];
+  while (index < args.length) {
+    const value = args[index]?.value ?? '';
+    if (value === '--') {
+      index++;
+      break;
+    }
+    if (!value.startsWith('-')) break;
+    options.push(value);
+    index += SUDO_VALUE_OPTIONS.has(value) ? 2 : 1;
+  }
+  const shellOption = options.some(
+    (option) => option === '--login' || option === '--shell' || /^-[A-Za-z]*[is]/.test(option),
+  );
+  return shellOption && index >= args.length;
 }
 
 function findKubectlProblem(args: ShellWord[], first: ShellWord, stdinFed: boolean): Finding | undefined {

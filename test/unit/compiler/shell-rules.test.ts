@@ -61,6 +61,8 @@ describe('commands that cannot run unattended', () => {
     'read -r -a nodes <<< {{x}}',
     'while read -r line; do echo "$line"; done < list.txt',
     'ls | while read -r name; do echo "$name"; done',
+    "sudo -n sed -i 's/a/b/' /etc/file",
+    'sudo -i kubectl get pods',
   ])('accepts `%s`', async (script) => {
     expect(await codesFor(script)).toEqual([]);
   });

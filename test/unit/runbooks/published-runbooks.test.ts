@@ -42,6 +42,20 @@ const SOURCE_SECTIONS: Record<string, string[]> = {
     '5. Multi-node etcd cluster restore issues',
     'FAQ Section',
   ],
+  'deckhouse-working-with-etcd.md': [
+    'Automatic backup',
+    'Manual backup using Deckhouse CLI',
+    'Manual backup with etcdctl',
+    'Full cluster state recovery from etcd backup',
+    'Recovering a cluster with one master node',
+    'Recovering a multi-master cluster',
+    'Restoring a Kubernetes object from an etcd backup',
+    'Steps for restoring objects from an etcd backup',
+    'How to get a list of etcd cluster nodes (option 1)',
+    'How to get a list of cluster nodes etcd (option 2)',
+    'Rebuilding etcd cluster',
+    'Eliminating infinite restart',
+  ],
 };
 
 let manifest: Manifest;
