@@ -56,6 +56,12 @@ const SOURCE_SECTIONS: Record<string, string[]> = {
     'Rebuilding etcd cluster',
     'Eliminating infinite restart',
   ],
+  'okd-backing-up-etcd.txt': [
+    'Backing up etcd data',
+    'Creating automated etcd backups',
+    'Creating a single automated etcd backup',
+    'Creating recurring automated etcd backups',
+  ],
 };
 
 let manifest: Manifest;
