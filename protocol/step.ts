@@ -22,6 +22,11 @@ export type StepTarget = z.output<typeof StepTargetSchema>;
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
+// Where a step's commands take effect, stated on the page: the operator's machine, inside a pod
+// (through kubectl exec or a debug pod), or a control-plane node (the runner must run there).
+export const RunsOnSchema = z.enum(['operator', 'pod', 'control-plane-node']);
+export type RunsOn = z.output<typeof RunsOnSchema>;
+
 export const StepPropsObject = z.strictObject({
   id: StepIdSchema,
   title: z.string().min(1),
@@ -29,6 +34,7 @@ export const StepPropsObject = z.strictObject({
   timeout: DurationSchema.optional(),
   idleTimeout: DurationSchema.optional(),
   target: z.enum(['local', 'pod', 'node']).default('local'),
+  runsOn: RunsOnSchema.optional(),
   pod: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   container: z.string().min(1).optional(),
@@ -67,7 +73,12 @@ export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
   timeoutMs: props.timeout ?? DEFAULT_TIMEOUT_MS,
   idleTimeoutMs: props.idleTimeout ?? null,
   target: toTarget(props),
+  runsOn: props.runsOn ?? defaultRunsOn(props.target),
 }));
+
+function defaultRunsOn(target: ParsedStepProps['target']): RunsOn {
+  return target === 'pod' ? 'pod' : target === 'node' ? 'control-plane-node' : 'operator';
+}
 export type StepProps = z.input<typeof StepPropsSchema>;
 
 function toTarget(props: ParsedStepProps): StepTarget {
@@ -99,6 +110,7 @@ export const CommandStepSpecSchema = StepCommonSchema.extend({
   timeoutMs: z.int().positive(),
   idleTimeoutMs: z.int().positive().nullable(),
   target: StepTargetSchema,
+  runsOn: RunsOnSchema,
   captures: z.array(CaptureSpecSchema),
   checks: z.array(CheckSpecSchema),
 });

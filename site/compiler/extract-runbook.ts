@@ -216,6 +216,7 @@ function detachedStep(position: SourcePosition): CommandStepDraft {
     timeoutMs: 1,
     idleTimeoutMs: null,
     target: { kind: 'local' },
+    runsOn: 'operator',
   } as const;
   return { kind: 'command', value, position, propPositions: {}, script: undefined, captures: [], checks: [] };
 }

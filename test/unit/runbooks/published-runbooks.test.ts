@@ -115,6 +115,19 @@ describe('the published runbooks', () => {
     }
   });
 
+  it('say where each step runs: on a control-plane node when it needs one, inside a pod when it execs into one', () => {
+    for (const runbook of manifest.runbooks) {
+      for (const step of runbook.steps) {
+        if (step.kind !== 'command') continue;
+        const where = `${runbook.slug}/${step.id}`;
+        if (/sudo -n|crictl/.test(step.script)) expect(step.runsOn, where).toBe('control-plane-node');
+        else if (/\b(kubectl|oc|d8 k)\b[^\n]*\s(exec|debug)\s/.test(step.script))
+          expect(step.runsOn, where).toBe('pod');
+        else expect(step.runsOn, where).toBe('operator');
+      }
+    }
+  });
+
   it('embed YAML and JSON that parse', async () => {
     for (const runbook of manifest.runbooks) {
       const values = sampleValues(runbook);
