@@ -1,5 +1,6 @@
 import { jsonpath } from 'json-p3';
 import { z } from 'zod';
+import { replaceVariableReferences } from './variable-references.ts';
 
 const ALLOWED_REGEX_FLAGS = /^[imsu]*$/;
 
@@ -8,7 +9,10 @@ const ALLOWED_REGEX_FLAGS = /^[imsu]*$/;
 export const RegexSourceSchema = z.string().superRefine((source, context) => {
   try {
     // A {{name}} in a pattern stands for the value, matched literally.
-    new RegExp(source.replace(/\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/g, 'x'), 'u');
+    new RegExp(
+      replaceVariableReferences(source, () => 'x'),
+      'u',
+    );
   } catch (error) {
     context.addIssue({
       code: 'custom',

@@ -20,6 +20,11 @@ export function findVariableReferences(text: string): VariableReference[] {
   }));
 }
 
+// Replaces every {{name}} in a text; `replace` gets the name and the reference as written.
+export function replaceVariableReferences(text: string, replace: (name: string, written: string) => string): string {
+  return text.replace(REFERENCE_PATTERN, (written, name: string) => replace(name, written));
+}
+
 export function listVariableNames(text: string): string[] {
   return [...new Set(findVariableReferences(text).map((reference) => reference.name))];
 }

@@ -1,5 +1,5 @@
 import { jsonpath } from 'json-p3';
-import type { CheckSpec, JsonPathComparison } from '../../protocol/index.ts';
+import { type CheckSpec, type JsonPathComparison, replaceVariableReferences } from '../../protocol/index.ts';
 import { type StepOutput, stringifyJsonValue } from '../capture/extract-capture.ts';
 
 export interface CheckResult {
@@ -70,7 +70,7 @@ function looselyEqual(
 
 // Fills {{name}} in a regular expression with the value escaped, so the value matches literally.
 function resolveLiteral(pattern: string, resolve: (text: string) => string): string {
-  return pattern.replace(/\{\{\s*[A-Za-z][A-Za-z0-9_]*\s*\}\}/g, (reference) =>
-    resolve(reference).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+  return replaceVariableReferences(pattern, (_name, written) =>
+    resolve(written).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
   );
 }

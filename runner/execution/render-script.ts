@@ -1,4 +1,4 @@
-import { findVariableReferences, type VariableReference } from '../../protocol/index.ts';
+import { findVariableReferences, replaceVariableReferences, type VariableReference } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { ancestorsOf, type Node, withBashTree } from '../shell/bash-parser.ts';
 
@@ -39,9 +39,7 @@ export async function renderScript(template: string, values: ReadonlyMap<string,
     });
   }
   // Same-length identifiers keep offsets and let the grammar see ordinary words.
-  const parseable = template.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g, (match) =>
-    'DBV_'.padEnd(match.length, '_'),
-  );
+  const parseable = replaceVariableReferences(template, (_name, written) => 'DBV_'.padEnd(written.length, '_'));
   const { contexts, quotedHeredocs } = await withBashTree(parseable, (tree) => ({
     contexts: references.map((reference) =>
       classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),

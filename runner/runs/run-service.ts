@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateRunBody, ParamSpec, RecordedValue, RunbookSpec } from '../../protocol/index.ts';
+import type { CreateRunBody, RecordedValue } from '../../protocol/index.ts';
 import { CreateRunBodySchema } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
@@ -8,6 +8,7 @@ import type { RunStore } from '../store/run-store.ts';
 import type { ManifestIndex } from './manifest-index.ts';
 import type { OutputLimits } from './output-pipeline.ts';
 import { RunRuntime } from './run-runtime.ts';
+import { assertNoNul, findVariable, resolveParams } from './runbook-variables.ts';
 import { runStepAttempt } from './step-attempt.ts';
 
 export interface RunServiceOptions {
@@ -247,53 +248,9 @@ export class RunService {
   }
 
   #isSecret(runtime: RunRuntime, name: string): boolean {
-    const runbook = this.manifest.findRunbook(runtime.state.runbook.slug);
-    const declared = runbook?.params.find((param) => param.name === name)?.secret;
-    const captured = runbook?.steps.some((step) =>
-      step.kind === 'command'
-        ? step.captures.some((capture) => capture.name === name && capture.secret)
-        : step.input?.name === name && step.input.secret,
-    );
-    if (declared === undefined && !captured && !runtime.state.values.has(name) && !isDefined(runbook, name)) {
+    const variable = findVariable(this.manifest.findRunbook(runtime.state.runbook.slug), name);
+    if (!variable)
       throw new RunnerError('NOT_FOUND', `runbook "${runtime.state.runbook.slug}" has no variable {{${name}}}`);
-    }
-    return Boolean(declared || captured || runtime.state.values.get(name)?.secret);
+    return variable.secret || Boolean(runtime.state.values.get(name)?.secret);
   }
-}
-
-function isDefined(runbook: RunbookSpec | undefined, name: string): boolean {
-  return Boolean(
-    runbook?.steps.some((step) =>
-      step.kind === 'command' ? step.captures.some((capture) => capture.name === name) : step.input?.name === name,
-    ),
-  );
-}
-
-function assertNoNul(name: string, value: string): void {
-  if (value.includes('\0')) throw new RunnerError('INVALID_VALUE', `{{${name}}} contains a NUL byte`);
-}
-
-// Checks operator-supplied params against their declarations; defaults fill what was not given.
-export function resolveParams(runbook: RunbookSpec, given: Record<string, string>): Map<string, string> {
-  const declared = new Map<string, ParamSpec>(runbook.params.map((param) => [param.name, param]));
-  const unknown = Object.keys(given).filter((name) => !declared.has(name));
-  if (unknown.length > 0)
-    throw new RunnerError('INVALID_VALUE', `runbook "${runbook.slug}" has no param ${unknown.join(', ')}`);
-  const values = new Map<string, string>();
-  const problems: string[] = [];
-  for (const param of runbook.params) {
-    const value = given[param.name] ?? param.default;
-    if (value === undefined || value === '') {
-      if (param.required) problems.push(`${param.label} is required`);
-      continue;
-    }
-    if (value.includes('\0')) problems.push(`${param.label} contains a NUL byte`);
-    else if (param.pattern && !new RegExp(param.pattern, 'u').test(value))
-      problems.push(`${param.label} must match /${param.pattern}/`);
-    else if (param.enum && !param.enum.includes(value))
-      problems.push(`${param.label} must be one of ${param.enum.join(', ')}`);
-    else values.set(param.name, value);
-  }
-  if (problems.length > 0) throw new RunnerError('INVALID_VALUE', problems.join('; '), { details: { problems } });
-  return values;
 }

@@ -1,6 +1,7 @@
 import type { RunbookSpec, RunSummary, RunView, ValueView } from '../../protocol/index.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import { emptyStep } from './run-state.ts';
+import { findVariable } from './runbook-variables.ts';
 
 // What the API returns for a run: its state, with secrets reduced to "known" or "not known".
 export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): RunView {
@@ -12,7 +13,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
   }
   const values: ValueView[] = [...names].map((name) => {
     const recorded = state.values.get(name);
-    const secret = recorded?.secret ?? isDeclaredSecret(runbook, name);
+    const secret = recorded?.secret ?? findVariable(runbook, name)?.secret ?? false;
     const known = runtime.isKnown(name);
     return {
       name,
@@ -59,14 +60,4 @@ export function summarizeRun(view: RunView): RunSummary {
   const { id, runbook, mode, operator, status, createdAt, endedAt } = view;
   const done = view.steps.filter((step) => step.status !== 'pending' && step.status !== 'running').length;
   return { id, runbook, mode, operator, status, createdAt, endedAt, progress: { done, total: view.steps.length } };
-}
-
-function isDeclaredSecret(runbook: RunbookSpec | undefined, name: string): boolean {
-  if (!runbook) return false;
-  if (runbook.params.some((param) => param.name === name && param.secret)) return true;
-  return runbook.steps.some((step) =>
-    step.kind === 'command'
-      ? step.captures.some((capture) => capture.name === name && capture.secret)
-      : step.input?.name === name && step.input.secret,
-  );
 }

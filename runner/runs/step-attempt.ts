@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CommandStepSpec, StepOutcome } from '../../protocol/index.ts';
+import { type CommandStepSpec, replaceVariableReferences, type StepOutcome } from '../../protocol/index.ts';
 import { extractCapture, type StepOutput } from '../capture/extract-capture.ts';
 import { evaluateCheck } from '../checks/evaluate-check.ts';
 import { encodeValues, type RenderedScript, withPrologue } from '../execution/render-script.ts';
@@ -194,8 +194,7 @@ function messageOf(result: ProcessResult, failure: string | null): string | null
 }
 
 function resolver(runtime: RunRuntime): (text: string) => string {
-  return (text) =>
-    text.replace(/\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g, (_, name: string) => runtime.value(name) ?? '');
+  return (text) => replaceVariableReferences(text, (name) => runtime.value(name) ?? '');
 }
 
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {
