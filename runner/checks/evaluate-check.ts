@@ -1,5 +1,6 @@
 import { jsonpath } from 'json-p3';
 import { type CheckSpec, type JsonPathComparison, replaceVariableReferences } from '../../protocol/index.ts';
+import { escapeRegExp } from '../../protocol/regexp.ts';
 import { type StepOutput, stringifyJsonValue } from '../capture/extract-capture.ts';
 
 export interface CheckResult {
@@ -70,7 +71,5 @@ function looselyEqual(
 
 // Fills {{name}} in a regular expression with the value escaped, so the value matches literally.
 function resolveLiteral(pattern: string, resolve: (text: string) => string): string {
-  return replaceVariableReferences(pattern, (_name, written) =>
-    resolve(written).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-  );
+  return replaceVariableReferences(pattern, (_name, written) => escapeRegExp(resolve(written)));
 }

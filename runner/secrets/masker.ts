@@ -1,4 +1,5 @@
 import { MASK } from '../../protocol/index.ts';
+import { escapeRegExp } from '../../protocol/regexp.ts';
 import { secretVariants } from './secret-variants.ts';
 
 export { MASK } from '../../protocol/index.ts';
@@ -93,8 +94,4 @@ export class MaskingStream {
     this.#held = '';
     return rest;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

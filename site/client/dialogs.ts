@@ -1,3 +1,4 @@
+import { escapeRegExp } from '../../protocol/regexp.ts';
 import { h } from './dom.ts';
 
 // Modal dialogs built on <dialog>: focus is trapped and Escape cancels, by the platform.
@@ -46,7 +47,7 @@ export async function confirmDestructive(title: string, command: string, cluster
         'label',
         { class: 'db-field' },
         h('span', {}, `Type the cluster name (${cluster}) to confirm`),
-        h('input', { name: 'cluster', required: true, pattern: escapePattern(cluster), autocomplete: 'off' }),
+        h('input', { name: 'cluster', required: true, pattern: escapeRegExp(cluster), autocomplete: 'off' }),
       ),
     );
   }
@@ -80,8 +81,4 @@ export async function askText(options: {
 
 export async function confirmAction(title: string, text: string, confirm: string): Promise<boolean> {
   return (await openDialog([h('h2', {}, title), h('p', {}, text)], { confirm })) !== null;
-}
-
-function escapePattern(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 }

@@ -3,12 +3,10 @@ import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
 import { findVariableReferences } from '../../protocol/index.ts';
 import { BLOCK_NAMES, BLOCKS, type BlockName, isBlockName } from './blocks.ts';
 import type { Diagnostic, DiagnosticCode, SourcePosition } from './diagnostics.ts';
+import { expressionReference, SCRIPT_LANGUAGES } from './mdx-conventions.ts';
 import { DynamicPropError, readProps } from './read-props.ts';
 import type { BlockDraft, CommandStepDraft, Located, ManualStepDraft, ReferenceSite } from './runbook-draft.ts';
 import { describeIssues as describePropIssues, suggest } from './zod-issues.ts';
-
-const SCRIPT_LANGUAGES = new Set(['bash', 'sh', 'shell']);
-const EXPRESSION_REFERENCE = /^\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}$/;
 
 interface Scope {
   step?: CommandStepDraft;
@@ -55,8 +53,8 @@ export function extractBlocks(
         return;
       case 'mdxFlowExpression':
       case 'mdxTextExpression': {
-        const reference = EXPRESSION_REFERENCE.exec(node.value.trim());
-        if (reference) addReferences(`{{${reference[1]}}}`, at, scope);
+        const reference = expressionReference(node.value);
+        if (reference) addReferences(`{{${reference}}}`, at, scope);
         else if (!isComment(node)) {
           report(
             'dynamic-expression',

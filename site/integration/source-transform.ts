@@ -1,6 +1,7 @@
 import type { Nodes } from 'mdast';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
 import { findVariableReferences } from '../../protocol/index.ts';
+import { expressionReference, SCRIPT_LANGUAGES } from '../compiler/mdx-conventions.ts';
 import { parseMdx } from '../compiler/parse-mdx.ts';
 
 interface Edit {
@@ -8,9 +9,6 @@ interface Edit {
   end: number;
   text: string;
 }
-
-const SCRIPT_LANGUAGES = new Set(['bash', 'sh', 'shell']);
-const EXPRESSION_REFERENCE = /^\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}$/;
 
 // Rewrites a (validated) runbook before MDX compiles it: `{{name}}` in prose becomes a <Var>
 // placeholder, and each step's bash block becomes a <StepScript> rendered from the manifest.
@@ -24,8 +22,8 @@ export function transformRunbookSource(source: string, slug: string): string {
     switch (node.type) {
       case 'mdxTextExpression':
       case 'mdxFlowExpression': {
-        const reference = EXPRESSION_REFERENCE.exec(node.value.trim());
-        if (reference) edits.push({ start, end, text: varElement(reference[1] as string) });
+        const reference = expressionReference(node.value);
+        if (reference) edits.push({ start, end, text: varElement(reference) });
         return;
       }
       case 'inlineCode':

@@ -79,21 +79,33 @@ function firstOperand(words: readonly ShellWord[], from: number, alsoSkip?: (val
   return index;
 }
 
-// The words an ssh invocation sends to the remote shell (empty for an interactive login).
-export function sshRemoteCommand(command: SimpleCommand): ShellWord[] {
-  const words = command.words;
-  let index = 1;
+// Reads the options that start `words` (from `start`), skipping the value of each option in
+// `takesValue`; returns them and the index of the first operand.
+export function scanOptions(
+  words: readonly ShellWord[],
+  start: number,
+  takesValue: (option: string) => boolean,
+): { options: string[]; operand: number } {
+  const options: string[] = [];
+  let index = start;
   while (index < words.length) {
     const value = words[index]?.value ?? '';
-    if (value === '--') {
-      index++;
-      break;
-    }
+    if (value === '--') return { options, operand: index + 1 };
     if (!value.startsWith('-')) break;
-    const last = value.at(-1) ?? '';
-    index += value.length === 2 && SSH_VALUE_OPTIONS.has(last) ? 2 : 1;
+    options.push(value);
+    index += takesValue(value) ? 2 : 1;
   }
-  return words.slice(index + 1);
+  return { options, operand: index };
+}
+
+// The words an ssh invocation sends to the remote shell (empty for an interactive login).
+export function sshRemoteCommand(command: SimpleCommand): ShellWord[] {
+  const { operand } = scanOptions(
+    command.words,
+    1,
+    (option) => option.length === 2 && SSH_VALUE_OPTIONS.has(option[1] as string),
+  );
+  return command.words.slice(operand + 1);
 }
 
 // For `sh -c SCRIPT args…` (and `su USER -c COMMAND`), the SCRIPT word.

@@ -3,6 +3,7 @@ import {
   hasFlag,
   indexOfSeparator,
   kubectlArguments,
+  scanOptions,
   shellScriptArgument,
   sshRemoteCommand,
 } from './command-words.ts';
@@ -91,22 +92,11 @@ const SUDO_VALUE_OPTIONS = new Set(['-u', '-g', '-p', '-U', '-C', '-D', '-h', '-
 
 // `sudo -i`/`sudo -s` start a shell; they wait for input only when no command follows.
 function opensSudoShell(args: ShellWord[]): boolean {
-  let index = 0;
-  const options: string[] = [];
-  while (index < args.length) {
-    const value = args[index]?.value ?? '';
-    if (value === '--') {
-      index++;
-      break;
-    }
-    if (!value.startsWith('-')) break;
-    options.push(value);
-    index += SUDO_VALUE_OPTIONS.has(value) ? 2 : 1;
-  }
+  const { options, operand } = scanOptions(args, 0, (option) => SUDO_VALUE_OPTIONS.has(option));
   const shellOption = options.some(
     (option) => option === '--login' || option === '--shell' || /^-[A-Za-z]*[is]/.test(option),
   );
-  return shellOption && index >= args.length;
+  return shellOption && operand >= args.length;
 }
 
 function findKubectlProblem(args: ShellWord[], first: ShellWord, stdinFed: boolean): Finding | undefined {
