@@ -2,6 +2,7 @@ export * from './api.ts';
 export * from './capture.ts';
 export * from './check.ts';
 export * from './display.ts';
+export * from './dry-run.ts';
 export * from './duration.ts';
 export * from './manifest.ts';
 export * from './manual.ts';

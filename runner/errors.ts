@@ -8,6 +8,7 @@ export type RunnerErrorCode =
   | 'MISSING_VALUES'
   | 'INVALID_VALUE'
   | 'RUN_ENDED'
+  | 'DRY_RUN'
   | 'NOT_A_CHOICE'
   | 'RENDER_REFUSED'
   | 'JOURNAL_CORRUPT'

@@ -15,6 +15,8 @@ import {
 } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { exportRunJson, exportRunMarkdown } from '../export/export-run.ts';
+import { exportRunbookScript } from '../export/runbook-script.ts';
+import { planDryRun } from '../runs/dry-run-plan.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { summarizeRun, viewRun } from '../runs/run-view.ts';
 import type { RunStore } from '../store/run-store.ts';
@@ -137,6 +139,17 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
       .attachment(`drillbook-${runtime.id}.md`)
       .type('text/markdown; charset=utf-8')
       .send(exportRunMarkdown(runtime, runbookOf(runtime.state.runbook.slug)));
+  });
+
+  router.get('/runs/:runId/plan', (request, response) => {
+    const runtime = runOf(request.params.runId);
+    response.json(planDryRun(runtime, service.manifest.runbook(runtime.state.runbook.slug)));
+  });
+
+  router.get('/runs/:runId/export.sh', async (request, response) => {
+    const runtime = runOf(request.params.runId);
+    const script = await exportRunbookScript(runtime, service.manifest.runbook(runtime.state.runbook.slug));
+    response.attachment(`drillbook-${runtime.id}.sh`).type('text/x-shellscript; charset=utf-8').send(script);
   });
 
   router.get('/runs/:runId/logs/:file', (request, response) => {

@@ -93,6 +93,12 @@ export class RunService {
   async runStep(runId: string, stepId: string, stepHash: string): Promise<{ attempt: number }> {
     const runtime = this.#activeRun(runId);
     const step = this.manifest.commandStep(runtime.state.runbook.slug, stepId);
+    if (runtime.state.mode === 'dry-run') {
+      throw new RunnerError(
+        'DRY_RUN',
+        "this is a dry run: nothing runs; read each step's command or export the script",
+      );
+    }
     if (step.hash !== stepHash) {
       throw new RunnerError(
         'STEP_HASH_MISMATCH',

@@ -1,10 +1,11 @@
 // The page imports protocol modules directly, never the barrel: the barrel would bundle zod.
 import { renderCommandForDisplay } from '../../protocol/display.ts';
-import type { RunbookSpec, RunEventRecord, RunView } from '../../protocol/index.ts';
+import type { DryRunPlan, RunbookSpec, RunEventRecord, RunView } from '../../protocol/index.ts';
 import { ApiError, RunnerApi } from './api.ts';
 import { askText, confirmAction, confirmDestructive } from './dialogs.ts';
 import { h, must } from './dom.ts';
 import { download, openText } from './downloads.ts';
+import { renderDryRun } from './dry-run-view.ts';
 import { OutputView } from './output-view.ts';
 import { renderStartForm } from './start-form.ts';
 import { renderManual, renderStep } from './step-controls.ts';
@@ -17,6 +18,7 @@ class RunPanel extends HTMLElement {
   #api!: RunnerApi;
   #runbook!: RunbookSpec;
   #view: RunView | null = null;
+  #plan: DryRunPlan | null = null;
   #outputs = new Map<string, OutputView>();
   #follow: AbortController | undefined;
   #refresh = 0;
@@ -55,6 +57,7 @@ class RunPanel extends HTMLElement {
   async #attach(runId: string): Promise<void> {
     await this.#guard(async () => {
       this.#view = await this.#api.run(runId);
+      await this.#loadPlan();
       this.#renderRunHeader();
       this.#render();
       this.#follow?.abort();
@@ -82,8 +85,15 @@ class RunPanel extends HTMLElement {
     if (!this.#view) return;
     await this.#guard(async () => {
       this.#view = await this.#api.run((this.#view as RunView).id);
+      await this.#loadPlan();
       this.#render();
     });
+  }
+
+  // A dry run shows each step's command as it would run; the runner renders it.
+  async #loadPlan(): Promise<void> {
+    const view = this.#view;
+    this.#plan = view?.mode === 'dry-run' ? await this.#api.get<DryRunPlan>(`/runs/${view.id}/plan`) : null;
   }
 
   #renderRunHeader(): void {
@@ -91,6 +101,7 @@ class RunPanel extends HTMLElement {
     const exports = [
       ['Export Markdown', 'md'],
       ['Export JSON', 'json'],
+      ['Export script', 'sh'],
     ].map(([label, extension]) => {
       const button = h('button', { type: 'button', class: 'db-button', 'data-export': extension }, label);
       button.addEventListener(
@@ -167,6 +178,7 @@ class RunPanel extends HTMLElement {
         renderStep(section, step, view, { choose: (name, index) => void this.#choose(name, index) });
       else renderManual(must(section, '[data-manual-controls]'), step, view);
     }
+    if (this.#plan) renderDryRun(this.#plan);
   }
 
   #wireSteps(): void {

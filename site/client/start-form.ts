@@ -9,6 +9,14 @@ export interface StartRequest {
   params: Record<string, string>;
 }
 
+const MODE_HELP: Record<StartRequest['mode'], string> = {
+  live: 'Live: each step runs when you click Run, against the cluster your kube context points at.',
+  training:
+    'Training: for now only a label on the run record; steps run exactly as in Live. Guidance and graded checks come later.',
+  'dry-run':
+    'Dry run: nothing is executed. Each step shows its command with your values filled in, and the runbook exports as a script.',
+};
+
 // The form that starts a run: who, how, and every param, validated as declared.
 export function renderStartForm(
   runbook: RunbookSpec,
@@ -27,6 +35,13 @@ export function renderStartForm(
     h('option', { value: 'training' }, 'Training'),
     h('option', { value: 'dry-run' }, 'Dry run'),
   );
+  const modeHelp = h('small', { id: 'db-mode-help', 'data-mode-help': true });
+  const describeMode = () => {
+    modeHelp.textContent = MODE_HELP[mode.value as StartRequest['mode']];
+  };
+  mode.setAttribute('aria-describedby', 'db-mode-help');
+  mode.addEventListener('change', describeMode);
+  describeMode();
   const params = runbook.params.map(paramField);
   const submit = h('button', { type: 'submit', class: 'db-button db-button-primary' }, 'Start run');
   const form = h(
@@ -34,6 +49,7 @@ export function renderStartForm(
     { class: 'db-start-form', 'aria-label': 'Start a run' },
     h('h2', {}, 'Start a run'),
     h('div', { class: 'db-field-row' }, label('Operator', operator), label('Mode', mode)),
+    modeHelp,
     ...params,
     submit,
   );

@@ -122,8 +122,10 @@ export function httpRequest(
   });
 }
 
-export function stepHash(handle: RunnerHandle, stepId: string): string {
-  const step = handle.manifest.runbooks[0]?.steps.find((item) => item.id === stepId);
+export function stepHash(handle: RunnerHandle, stepId: string, slug = 'runner-fixture'): string {
+  const step = handle.manifest.runbooks
+    .find((runbook) => runbook.slug === slug)
+    ?.steps.find((item) => item.id === stepId);
   if (!step) throw new Error(`no step ${stepId}`);
   return step.hash;
 }
