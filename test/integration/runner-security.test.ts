@@ -1,9 +1,10 @@
+import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { link, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../helpers/run-script.ts';
-import { type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
+import { type HttpResult, type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
 
 let runner: RunnerHandle;
 let runId: string;
@@ -142,5 +143,89 @@ describe('the runner refuses requests that do not come from its own page', () =>
       command: 'rm -rf /',
     });
     expect(extraField.status).toBe(400);
+  });
+});
+
+describe('log downloads serve only the logs the runner wrote', () => {
+  const logDir = () => path.join(runner.stateDir, 'runs', runId, 'logs');
+  const getLog = (name: string) => runner.api('GET', `/api/runs/${runId}/logs/${name}`);
+  const expectRefused = (response: HttpResult) => {
+    expect([400, 404]).toContain(response.status);
+    expect(response.json()).toMatchObject({ code: expect.stringMatching(/^(NOT_FOUND|BAD_REQUEST)$/) });
+    expect(response.body).not.toContain(runner.token);
+    expect(response.body).not.toContain('root:');
+  };
+
+  it('serves a real log, with colours kept and other terminal controls made visible', async () => {
+    await writeFile(
+      path.join(logDir(), 'echo-word.7.log'),
+      'line \x1b[32mgreen\x1b[0m\n\x1b]52;c;cm0gLXJmIH4=\x07copied\x1b[2Aup\x9b2Jc1\rover\n',
+    );
+    const response = await getLog('echo-word.7.log');
+    expect(response.status).toBe(200);
+    expect(response.headers['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.body).toBe(
+      'line \x1b[32mgreen\x1b[0m\n\\x1b]52;c;cm0gLXJmIH4=\\x07copied\\x1b[2Aup\\x9b2Jc1\\x0dover\n',
+    );
+  });
+
+  it('refuses a symlink to the runner token and to /etc/passwd', async () => {
+    await symlink(path.join(runner.stateDir, 'token'), path.join(logDir(), 'echo-word.21.log'));
+    await symlink('/etc/passwd', path.join(logDir(), 'echo-word.22.log'));
+    await symlink('../../../token', path.join(logDir(), 'echo-word.23.log'));
+    for (const name of ['echo-word.21.log', 'echo-word.22.log', 'echo-word.23.log']) expectRefused(await getLog(name));
+  });
+
+  it('refuses a hard link to the runner token', async () => {
+    await link(path.join(runner.stateDir, 'token'), path.join(logDir(), 'echo-word.24.log'));
+    expectRefused(await getLog('echo-word.24.log'));
+  });
+
+  it('refuses a FIFO without hanging', async () => {
+    execFileSync('mkfifo', [path.join(logDir(), 'echo-word.25.log')]);
+    expectRefused(await getLog('echo-word.25.log'));
+  });
+
+  it('refuses a log folder that was replaced by a symlink', async () => {
+    const created = await runner.api('POST', '/api/runs', { runbook: 'runner-fixture', operator: 'ana' });
+    const otherRun = (created.json() as { id: string }).id;
+    const outside = await tempDir();
+    await writeFile(path.join(outside, 'echo-word.1.log'), `outside ${runner.token}`);
+    const folder = path.join(runner.stateDir, 'runs', otherRun, 'logs');
+    await rm(folder, { recursive: true });
+    await symlink(outside, folder);
+    expectRefused(await runner.api('GET', `/api/runs/${otherRun}/logs/echo-word.1.log`));
+  });
+
+  it.each([
+    '..%2f..%2f..%2ftoken',
+    '%2e%2e%2f%2e%2e%2f%2e%2e%2ftoken',
+    '%2e%2e',
+    '..',
+    '.%2e',
+    'echo-word.1.log%2f..%2f..%2f..%2ftoken',
+    '%2fetc%2fpasswd',
+    'echo-word.1.log%00',
+    '..%5c..%5ctoken',
+    'token',
+  ])('refuses the name %s', async (name) => {
+    expectRefused(await getLog(name));
+  });
+
+  it('answers malformed percent-encoding in any route with 400 and a JSON error, logging no stack', async () => {
+    for (const route of [
+      `/api/runs/${runId}/logs/%ff`,
+      `/api/runs/${runId}/logs/%E0%A4%A`,
+      '/api/runs/%ff',
+      '/api/runs/%c0%af/events',
+      `/api/runs/${runId}/values/%ff/override`,
+    ]) {
+      const response = route.endsWith('override')
+        ? await runner.api('POST', route, { value: 'x', reason: 'y' })
+        : await runner.api('GET', route);
+      expect(response.status, route).toBe(400);
+      expect(response.json()).toMatchObject({ code: 'BAD_REQUEST' });
+    }
+    expect(runner.logs()).not.toMatch(/URIError|Failed to decode/);
   });
 });
