@@ -59,12 +59,16 @@ describe('substitution never splices a value into shell text', () => {
 
   it('keeps values out of argv and the environment', async () => {
     const run = await runTemplate(
-      'cat /proc/$$/cmdline /proc/$$/environ | tr "\\0" "\\n"; printf "%s" {{v}} >/dev/null',
-      {
-        v: 'top-secret-value',
-      },
+      "printf '%s' \"{{v}}\" > value.txt; cat /proc/$$/cmdline /proc/$$/environ | tr '\\0' '\\n'",
+      { v: 'top-secret-value' },
     );
-    expect(run.stdout.toString()).not.toContain('top-secret-value');
+    expect(run.stderr.toString()).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(await readFile(path.join(run.cwd, 'value.txt'), 'utf8')).toBe('top-secret-value');
+    const seen = run.stdout.toString();
+    expect(seen).toMatch(/^bash$/m);
+    expect(seen).toMatch(/^PATH=/m);
+    expect(seen).not.toContain('top-secret-value');
   });
 
   it('rejects NUL and names the values that are missing', async () => {
