@@ -1,7 +1,7 @@
 import { findVariableReferences, replaceVariableReferences, type VariableReference } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { ancestorsOf, type Node, withBashTree } from '../shell/bash-parser.ts';
-import { findOptionPosition, refuseOptionLikeValue } from '../shell/option-position.ts';
+import { findCopiedOptionPositions, findOptionPosition, refuseOptionLikeValue } from '../shell/option-position.ts';
 
 export const VARIABLE_PREFIX = 'DRILLBOOK_VAR_';
 
@@ -53,23 +53,29 @@ export async function renderScript(
   }
   // Same-length identifiers keep offsets and let the grammar see ordinary words.
   const parseable = replaceVariableReferences(template, (_name, written) => 'DBV_'.padEnd(written.length, '_'));
-  const { contexts, optionPositions, quotedHeredocs } = await withBashTree(parseable, (tree) => ({
-    contexts: references.map((reference) =>
-      classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
-    ),
-    optionPositions: references.map((reference) =>
-      findOptionPosition(
-        tree.rootNode.descendantForIndex(reference.start, reference.end - 1),
-        reference,
-        template,
-        references,
+  const { contexts, optionPositions, copiedOptionPositions, quotedHeredocs } = await withBashTree(
+    parseable,
+    (tree) => ({
+      contexts: references.map((reference) =>
+        classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
       ),
-    ),
-    quotedHeredocs: tree.rootNode
-      .descendantsOfType('heredoc_redirect')
-      .flatMap((node) => (node ? [readHeredoc(node)] : [])),
-  }));
+      optionPositions: references.map((reference) =>
+        findOptionPosition(
+          tree.rootNode.descendantForIndex(reference.start, reference.end - 1),
+          reference,
+          template,
+          references,
+        ),
+      ),
+      copiedOptionPositions: findCopiedOptionPositions(tree.rootNode, template, references),
+      quotedHeredocs: tree.rootNode
+        .descendantsOfType('heredoc_redirect')
+        .flatMap((node) => (node ? [readHeredoc(node)] : [])),
+    }),
+  );
   const refusal = { stepId: options.stepId, mayStartWithDash: options.mayStartWithDash ?? new Set<string>() };
+  for (const copy of copiedOptionPositions)
+    refuseOptionLikeValue(copy.reference, copy.position, values, refusal, copy.via);
   const edits: Edit[] = [];
   references.forEach((reference, index) => {
     const context = contexts[index] as QuotingContext;

@@ -44,6 +44,39 @@ export function findOptionPosition(
   };
 }
 
+// A value copied into a shell variable (`p={{x}}`, `local p="{{x}}"`, `for p in {{x}}`) and used
+// as `$p` or `${p}` where options are read: each such use, with the references it carries.
+export function findCopiedOptionPositions(
+  root: Node,
+  template: string,
+  references: readonly VariableReference[],
+): { reference: VariableReference; position: OptionPosition; via: string }[] {
+  const copies = new Map<string, VariableReference[]>();
+  const remember = (name: string | undefined, value: Node | null | undefined) => {
+    if (!name || !value) return;
+    const first = references.find((item) => item.start >= value.startIndex && item.end <= value.endIndex);
+    if (!first || !QUOTES_ONLY.test(template.slice(value.startIndex, first.start))) return;
+    copies.set(name, [...(copies.get(name) ?? []), first]);
+  };
+  for (const assignment of root.descendantsOfType('variable_assignment')) {
+    remember(assignment?.childForFieldName('name')?.text, assignment?.childForFieldName('value'));
+  }
+  for (const loop of root.descendantsOfType('for_statement')) {
+    for (const value of loop?.childrenForFieldName('value') ?? [])
+      remember(loop?.childForFieldName('variable')?.text, value);
+  }
+  const uses = [];
+  for (const expansion of root.descendantsOfType(['simple_expansion', 'expansion'])) {
+    const name = expansion ? /^\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?$/.exec(expansion.text)?.[1] : undefined;
+    const copied = name ? copies.get(name) : undefined;
+    if (!expansion || !name || !copied) continue;
+    const use = { name, start: expansion.startIndex, end: expansion.endIndex } as VariableReference;
+    const position = findOptionPosition(expansion, use, template, references);
+    if (position) uses.push(...copied.map((reference) => ({ reference, position, via: `$${name}` })));
+  }
+  return uses;
+}
+
 function isArgument(command: Node, word: Node): boolean {
   if (command.type === 'command') {
     const index = command.children.findIndex((child) => child?.id === word.id);
@@ -64,6 +97,7 @@ export function refuseOptionLikeValue(
   position: OptionPosition,
   values: ReadonlyMap<string, string>,
   context: OptionRefusalContext,
+  via?: string,
 ): void {
   const value = values.get(reference.name) ?? '';
   if (!value.startsWith('-') || context.mayStartWithDash.has(reference.name)) return;
@@ -71,7 +105,7 @@ export function refuseOptionLikeValue(
   const where = context.stepId ? `step "${context.stepId}": ` : '';
   throw new RunnerError(
     'RENDER_REFUSED',
-    `${where}the value of {{${reference.name}}} begins with "-" and stands where ${position.command} reads ` +
+    `${where}the value of {{${reference.name}}}${via ? ` (as ${via})` : ''} begins with "-" and stands where ${position.command} reads ` +
       `options, so ${position.command} would take it as an option. If the value is wrong, override ` +
       `{{${reference.name}}} with the right one; if such values are expected, the runbook must put "--" ` +
       `before {{${reference.name}}} or declare mayStartWithDash on it.`,

@@ -137,6 +137,10 @@ const OPTION_POSITIONS = [
   'export {{x}}',
   'find . -name {{x}}',
   'f() { ls {{x}}; }',
+  'p={{x}}; kubectl get pod "$p"',
+  'f() { local p="{{x}}"; ls $p; }',
+  'for p in {{x}}; do ls "${p}"; done',
+  'export P={{x}}; ls "$P"',
 ];
 
 // Templates where a value beginning with "-" is data, not an option.
@@ -159,6 +163,10 @@ const DATA_POSITIONS = [
   'case {{x}} in -*) ;; esac',
   'for i in {{x}}; do :; done',
   '# ls {{x}}',
+  'p={{x}}; ls -- "$p"',
+  'p={{x}}; echo "a$p"',
+  'p=a{{x}}; ls $p',
+  'p={{x}}; ls "${p#-}"',
 ];
 
 const render = (template: string, x: string, mayStartWithDash: string[] = []) =>
@@ -183,7 +191,9 @@ describe('a value is never an option by surprise', () => {
       expect(failure).toMatchObject({
         code: 'RENDER_REFUSED',
         details: { variable: 'x', stepId: 'restart-pod' },
-        message: expect.stringMatching(/^step "restart-pod": the value of \{\{x\}\} begins with "-".*mayStartWithDash/),
+        message: expect.stringMatching(
+          /^step "restart-pod": the value of \{\{x\}\}(?: \(as \$\w+\))? begins with "-".*mayStartWithDash/,
+        ),
       });
       expect((failure as RunnerError).message).not.toContain(value.length > 2 ? value : '\0');
     });
