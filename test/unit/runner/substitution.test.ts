@@ -139,7 +139,7 @@ const OPTION_POSITIONS = [
   'f() { ls {{x}}; }',
   'p={{x}}; kubectl get pod "$p"',
   'f() { local p="{{x}}"; ls $p; }',
-  'for p in {{x}}; do ls "${p}"; done',
+  `for p in {{x}}; do ls "\${p}"; done`,
   'export P={{x}}; ls "$P"',
 ];
 
@@ -166,7 +166,7 @@ const DATA_POSITIONS = [
   'p={{x}}; ls -- "$p"',
   'p={{x}}; echo "a$p"',
   'p=a{{x}}; ls $p',
-  'p={{x}}; ls "${p#-}"',
+  `p={{x}}; ls "\${p#-}"`,
 ];
 
 const render = (template: string, x: string, mayStartWithDash: string[] = []) =>
