@@ -47,6 +47,7 @@ export const CaptureSpecSchema = z.strictObject({
   }),
   pick: CapturePickSchema,
   secret: z.boolean(),
+  mayStartWithDash: z.boolean().optional(),
 });
 export type CaptureSpec = z.output<typeof CaptureSpecSchema>;
 
@@ -85,6 +86,10 @@ export const CapturePropsObject = z.strictObject({
   allowEmpty: z.boolean().default(false),
   pick: CapturePickSchema.default('operator'),
   secret: z.boolean().default(false),
+  mayStartWithDash: z
+    .boolean()
+    .optional()
+    .describe('the value may begin with "-" where a command reads options (by default such a value is refused there)'),
 });
 type ParsedCaptureProps = z.output<typeof CapturePropsObject>;
 
@@ -142,6 +147,7 @@ export const CapturePropsSchema = CapturePropsObject.superRefine((props, context
     },
     pick: props.pick,
     secret: props.secret,
+    ...(props.mayStartWithDash ? { mayStartWithDash: true } : {}),
   }),
 );
 

@@ -13,9 +13,15 @@ export const ManualPropsSchema = z
     valueExample: z.string().optional(),
     pattern: RegexSourceSchema.optional(),
     secret: z.boolean().default(false),
+    mayStartWithDash: z
+      .boolean()
+      .optional()
+      .describe(
+        'the value may begin with "-" where a command reads options (by default such a value is refused there)',
+      ),
   })
   .superRefine((props, context) => {
-    for (const key of ['valueLabel', 'valueExample', 'pattern'] as const) {
+    for (const key of ['valueLabel', 'valueExample', 'pattern', 'mayStartWithDash'] as const) {
       if (props[key] !== undefined && props.value === undefined) {
         context.addIssue({ code: 'custom', path: [key], message: `${key} needs value="name" to say what is entered` });
       }

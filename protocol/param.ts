@@ -14,6 +14,12 @@ export const ParamSpecSchema = z
     enum: z.array(z.string()).min(1).optional(),
     secret: z.boolean().default(false),
     required: z.boolean().default(true),
+    mayStartWithDash: z
+      .boolean()
+      .optional()
+      .describe(
+        'the value may begin with "-" where a command reads options (by default such a value is refused there)',
+      ),
   })
   .superRefine((param, context) => {
     if (param.secret && param.default !== undefined) {

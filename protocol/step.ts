@@ -122,6 +122,7 @@ export const ManualInputSchema = z.strictObject({
   example: z.string().optional(),
   pattern: z.string().optional(),
   secret: z.boolean(),
+  mayStartWithDash: z.boolean().optional(),
 });
 
 export const ManualStepSpecSchema = StepCommonSchema.extend({

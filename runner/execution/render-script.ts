@@ -1,6 +1,7 @@
 import { findVariableReferences, replaceVariableReferences, type VariableReference } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { ancestorsOf, type Node, withBashTree } from '../shell/bash-parser.ts';
+import { findCopiedOptionPositions, findOptionPosition, refuseOptionLikeValue } from '../shell/option-position.ts';
 
 export const VARIABLE_PREFIX = 'DRILLBOOK_VAR_';
 
@@ -21,12 +22,24 @@ export interface RenderedScript {
   variables: string[];
 }
 
+export interface RenderOptions {
+  /** Named in refusals, so the operator knows which step to look at. */
+  stepId?: string;
+  /** Variables declared mayStartWithDash: their values may begin with "-" anywhere. */
+  mayStartWithDash?: ReadonlySet<string>;
+}
+
 const NUMERIC_TEST = /\s-(eq|ne|lt|le|gt|ge)\s/;
 const INTEGER = /^-?[0-9]+$/;
 
 // Turns a step template into a script that never contains a value: each {{name}} becomes a
 // reference to a shell variable, quoted for where it stands, so a value is always data.
-export async function renderScript(template: string, values: ReadonlyMap<string, string>): Promise<RenderedScript> {
+// A value beginning with "-" is refused where a program would read it as an option.
+export async function renderScript(
+  template: string,
+  values: ReadonlyMap<string, string>,
+  options: RenderOptions = {},
+): Promise<RenderedScript> {
   const references = findVariableReferences(template);
   for (const [name, value] of values) {
     if (value.includes('\0'))
@@ -40,17 +53,35 @@ export async function renderScript(template: string, values: ReadonlyMap<string,
   }
   // Same-length identifiers keep offsets and let the grammar see ordinary words.
   const parseable = replaceVariableReferences(template, (_name, written) => 'DBV_'.padEnd(written.length, '_'));
-  const { contexts, quotedHeredocs } = await withBashTree(parseable, (tree) => ({
-    contexts: references.map((reference) =>
-      classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
-    ),
-    quotedHeredocs: tree.rootNode
-      .descendantsOfType('heredoc_redirect')
-      .flatMap((node) => (node ? [readHeredoc(node)] : [])),
-  }));
+  const { contexts, optionPositions, copiedOptionPositions, quotedHeredocs } = await withBashTree(
+    parseable,
+    (tree) => ({
+      contexts: references.map((reference) =>
+        classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
+      ),
+      optionPositions: references.map((reference) =>
+        findOptionPosition(
+          tree.rootNode.descendantForIndex(reference.start, reference.end - 1),
+          reference,
+          template,
+          references,
+        ),
+      ),
+      copiedOptionPositions: findCopiedOptionPositions(tree.rootNode, template, references),
+      quotedHeredocs: tree.rootNode
+        .descendantsOfType('heredoc_redirect')
+        .flatMap((node) => (node ? [readHeredoc(node)] : [])),
+    }),
+  );
+  const refusal = { stepId: options.stepId, mayStartWithDash: options.mayStartWithDash ?? new Set<string>() };
+  for (const copy of copiedOptionPositions)
+    refuseOptionLikeValue(copy.reference, copy.position, values, refusal, copy.via);
   const edits: Edit[] = [];
   references.forEach((reference, index) => {
     const context = contexts[index] as QuotingContext;
+    const position = optionPositions[index];
+    if (position && context !== 'comment' && context !== 'arithmetic')
+      refuseOptionLikeValue(reference, position, values, refusal);
     if (context === 'quoted-heredoc') return;
     edits.push({ start: reference.start, end: reference.end, text: replacementFor(reference, context, values) });
   });

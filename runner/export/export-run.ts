@@ -1,6 +1,7 @@
 import { type RunbookSpec, type RunEventRecord, renderCommandForDisplay } from '../../protocol/index.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
 import { viewRun } from '../runs/run-view.ts';
+import { stripTerminalControls } from './terminal-safe.ts';
 
 export const EXPORT_SCHEMA_VERSION = 1;
 const OUTPUT_EXCERPT_LINES = 40;
@@ -15,7 +16,16 @@ export function exportRunJson(runtime: RunRuntime, runbook: RunbookSpec | undefi
   };
 }
 
-// The run as Markdown, to paste into a ticket.
+// The JSON export as text: JSON escapes C0 controls itself; C1 controls are escaped too, so
+// the file is as safe to `cat` as the Markdown.
+export function serializeRunJson(exported: ReturnType<typeof exportRunJson>): string {
+  return JSON.stringify(exported).replace(
+    /[\u0080-\u009f]/g,
+    (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+// The run as Markdown, to paste into a ticket; safe to `cat`: no terminal control survives.
 export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | undefined): string {
   const view = viewRun(runtime, runbook);
   const lookup = (name: string) => view.values.find((value) => value.name === name) ?? { known: false, secret: false };
@@ -57,7 +67,7 @@ export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | un
   if (view.notes.length > 0) {
     lines.push('', '## Notes', '', ...view.notes.map((note) => `- ${note.at}: ${note.text}`));
   }
-  return `${lines.join('\n')}\n`;
+  return stripTerminalControls(`${lines.join('\n')}\n`);
 }
 
 function outputOf(records: RunEventRecord[], stepId: string, attempt: number): string {

@@ -23,6 +23,15 @@ export type Logger = (message: string, error?: unknown) => void;
 // its request and answered with a 500 that reveals nothing.
 export function errorHandler(log: Logger) {
   return (error: unknown, request: Request, response: Response, _next: NextFunction): void => {
+    if (response.headersSent) {
+      log(`${request.method} ${request.path} failed after its answer began`, error);
+      response.destroy();
+      return;
+    }
+    if (error instanceof URIError || (error as { cause?: unknown })?.cause instanceof URIError) {
+      response.status(400).json({ code: 'BAD_REQUEST', message: 'the URL has malformed percent-encoding' });
+      return;
+    }
     if (error instanceof RunnerError && STATUS[error.code] < 500) {
       response
         .status(STATUS[error.code])
@@ -43,7 +52,15 @@ export function errorHandler(log: Logger) {
       response.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: 'the body is too large' });
       return;
     }
+    if (isClientError(bodyError.status)) {
+      response.status(bodyError.status).json({ code: 'BAD_REQUEST', message: 'the request is not valid' });
+      return;
+    }
     log(`${request.method} ${request.path} failed`, error);
     response.status(500).json({ code: 'INTERNAL', message: 'the runner hit an internal error; see its log' });
   };
+}
+
+function isClientError(status: number | undefined): status is number {
+  return status !== undefined && Number.isInteger(status) && status >= 400 && status < 500;
 }

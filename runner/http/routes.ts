@@ -1,4 +1,3 @@
-import path from 'node:path';
 import { Router } from 'express';
 import {
   AcknowledgeBodySchema,
@@ -13,14 +12,14 @@ import {
   StepIdParamSchema,
   VariableParamSchema,
 } from '../../protocol/index.ts';
-import { RunnerError } from '../errors.ts';
-import { exportRunJson, exportRunMarkdown } from '../export/export-run.ts';
+import { exportRunJson, exportRunMarkdown, serializeRunJson } from '../export/export-run.ts';
 import { exportRunbookScript } from '../export/runbook-script.ts';
 import { planDryRun } from '../runs/dry-run-plan.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { summarizeRun, viewRun } from '../runs/run-view.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { streamRunEvents } from './event-stream.ts';
+import { openRunLog, sendRunLog } from './log-file.ts';
 
 // The API: each handler validates its input with a protocol schema, calls one service method,
 // and maps the result.
@@ -130,7 +129,8 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     const runtime = runOf(request.params.runId);
     response
       .attachment(`drillbook-${runtime.id}.json`)
-      .json(exportRunJson(runtime, runbookOf(runtime.state.runbook.slug)));
+      .type('application/json; charset=utf-8')
+      .send(serializeRunJson(exportRunJson(runtime, runbookOf(runtime.state.runbook.slug))));
   });
 
   router.get('/runs/:runId/export.md', (request, response) => {
@@ -152,15 +152,10 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     response.attachment(`drillbook-${runtime.id}.sh`).type('text/x-shellscript; charset=utf-8').send(script);
   });
 
-  router.get('/runs/:runId/logs/:file', (request, response) => {
+  router.get('/runs/:runId/logs/:file', async (request, response) => {
     const runtime = runOf(request.params.runId);
-    const file = request.params.file;
-    if (!/^[a-z0-9-]+\.\d+(\.poll\d+)?\.log$/.test(file)) throw new RunnerError('NOT_FOUND', 'no such log');
-    response
-      .type('text/plain; charset=utf-8')
-      .sendFile(path.join(store.pathsOf(runtime.id).logDir, file), { dotfiles: 'deny' }, (error) => {
-        if (error && !response.headersSent) response.status(404).json({ code: 'NOT_FOUND', message: 'no such log' });
-      });
+    const log = await openRunLog(store.pathsOf(runtime.id).logDir, request.params.file);
+    await sendRunLog(log, response);
   });
 
   return router;

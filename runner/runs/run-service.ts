@@ -123,7 +123,11 @@ export class RunService {
       );
     }
     const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
-    const rendered = await renderScript(step.script, values);
+    const runbook = this.manifest.runbook(runtime.state.runbook.slug);
+    const rendered = await renderScript(step.script, values, {
+      stepId,
+      mayStartWithDash: new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash)),
+    });
     const controller = new AbortController();
     const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
     let markStarted = () => {};

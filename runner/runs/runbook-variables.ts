@@ -1,17 +1,21 @@
 import type { ParamSpec, RunbookSpec } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 
-// Whether a runbook defines a variable (by param, capture or manual input), and whether it is secret.
-export function findVariable(runbook: RunbookSpec | undefined, name: string): { secret: boolean } | undefined {
+// Whether a runbook defines a variable (by param, capture or manual input), whether it is secret,
+// and whether its value may begin with "-".
+export function findVariable(
+  runbook: RunbookSpec | undefined,
+  name: string,
+): { secret: boolean; mayStartWithDash: boolean } | undefined {
   if (!runbook) return undefined;
   const param = runbook.params.find((item) => item.name === name);
-  if (param) return { secret: param.secret };
+  if (param) return { secret: param.secret, mayStartWithDash: param.mayStartWithDash ?? false };
   for (const step of runbook.steps) {
     if (step.kind === 'command') {
       const capture = step.captures.find((item) => item.name === name);
-      if (capture) return { secret: capture.secret };
+      if (capture) return { secret: capture.secret, mayStartWithDash: capture.mayStartWithDash ?? false };
     } else if (step.input?.name === name) {
-      return { secret: step.input.secret };
+      return { secret: step.input.secret, mayStartWithDash: step.input.mayStartWithDash ?? false };
     }
   }
   return undefined;

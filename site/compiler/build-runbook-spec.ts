@@ -42,6 +42,7 @@ function toStepSpec(block: Exclude<BlockDraft, { kind: 'param' }>): StepSpec {
               ...(props.valueExample === undefined ? {} : { example: props.valueExample }),
               ...(props.pattern === undefined ? {} : { pattern: props.pattern }),
               secret: props.secret,
+              ...(props.mayStartWithDash ? { mayStartWithDash: true } : {}),
             },
     };
     return { ...definition, hash: hashDefinition(definition) };

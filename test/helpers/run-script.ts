@@ -1,7 +1,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { encodeValues, renderScript, withPrologue } from '../../runner/execution/render-script.ts';
+import { encodeValues, type RenderOptions, renderScript, withPrologue } from '../../runner/execution/render-script.ts';
 import { type ProcessRequest, type ProcessResult, runProcess } from '../../runner/execution/run-process.ts';
 
 export interface ScriptRun extends ProcessResult {
@@ -19,9 +19,10 @@ export async function runTemplate(
   template: string,
   values: Record<string, string> = {},
   options: Partial<Omit<ProcessRequest, 'program' | 'valuesPayload' | 'onOutput'>> = {},
+  renderOptions: RenderOptions = {},
 ): Promise<ScriptRun> {
   const map = new Map(Object.entries(values));
-  const rendered = await renderScript(template, map);
+  const rendered = await renderScript(template, map, renderOptions);
   const cwd = options.cwd ?? (await tempDir());
   const stdout: Buffer[] = [];
   const stderr: Buffer[] = [];

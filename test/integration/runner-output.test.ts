@@ -1,3 +1,4 @@
+// biome-ignore-all lint/suspicious/noControlCharactersInRegex: this file is about terminal control characters
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +64,47 @@ describe('large output', () => {
       expect(records.find(({ event }) => event.type === 'step-finished')?.event).toMatchObject({
         outcome: 'succeeded',
       });
+    } finally {
+      await runner.stop();
+    }
+  });
+});
+
+describe('exports are safe to cat', () => {
+  const HOSTILE = [
+    '\x1b]52;c;cm0gLXJmIH4=\x07',
+    '\x1b]8;;https://evil.example\x1b\\link\x1b]8;;\x1b\\',
+    '\x1b[2A\x1b[2K',
+    '\x9b2J',
+    '\x1bP+q\x1b\\',
+    'evil\rgood\b\x07',
+  ].join(' ');
+  const UNSAFE_IN_MARKDOWN = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
+
+  it('strips terminal controls from the Markdown export and escapes C1 in the JSON export', async () => {
+    const runner = await startRunner();
+    try {
+      const created = await runner.api('POST', '/api/runs', {
+        runbook: 'runner-fixture',
+        operator: `ana ${HOSTILE}`,
+        params: { word: `w${HOSTILE}` },
+      });
+      const runId = (created.json() as { id: string }).id;
+      const events = followEvents(runner, runId, finished('echo-word'));
+      await runner.api('POST', `/api/runs/${runId}/steps/echo-word/run`, { stepHash: stepHash(runner, 'echo-word') });
+      await events;
+      expect((await runner.api('POST', `/api/runs/${runId}/notes`, { text: `note ${HOSTILE}` })).status).toBe(204);
+      const markdown = (await runner.api('GET', `/api/runs/${runId}/export.md`)).body;
+      expect(markdown).toContain('word=w');
+      expect(markdown).toContain('note ');
+      expect(markdown).not.toMatch(UNSAFE_IN_MARKDOWN);
+      const json = (await runner.api('GET', `/api/runs/${runId}/export.json`)).body;
+      expect(json).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
+      expect((JSON.parse(json) as { run: { operator: string } }).run.operator).toBe(`ana ${HOSTILE}`);
+      const log = await runner.api('GET', `/api/runs/${runId}/logs/echo-word.1.log`);
+      expect(log.status).toBe(200);
+      expect(log.body).toContain('word=w\\x1b]52;c;cm0gLXJmIH4=\\x07');
+      expect(log.body).not.toMatch(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
     } finally {
       await runner.stop();
     }

@@ -16,6 +16,7 @@ describe('script highlighting', () => {
   it('escapes HTML in commands', async () => {
     const html = await highlightScript('echo "<script>alert(1)</script>" > out.txt');
     expect(html).not.toContain('<script>');
+    expect(html).toContain('&#x3C;script>alert(1)&#x3C;/script>');
   });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
@@ -69,6 +69,11 @@ let manifest: Manifest;
 beforeAll(async () => {
   const compiled = await compileRunbooks(path.join(ROOT, 'content/runbooks'), ROOT);
   expect(compiled.diagnostics).toEqual([]);
+  const sources = readdirSync(path.join(ROOT, 'content/runbooks'), { recursive: true }).filter((name) =>
+    String(name).endsWith('.mdx'),
+  );
+  expect(compiled.manifest.runbooks.length).toBe(sources.length);
+  expect(sources.length).toBeGreaterThan(1);
   manifest = compiled.manifest;
 });
 
@@ -129,6 +134,7 @@ describe('the published runbooks', () => {
   });
 
   it('embed YAML and JSON that parse', async () => {
+    let parsed = 0;
     for (const runbook of manifest.runbooks) {
       const values = sampleValues(runbook);
       for (const step of runbook.steps) {
@@ -139,14 +145,17 @@ describe('the published runbooks', () => {
         for (const body of bodies) {
           const text = fillSamples(body, values);
           const where = `${runbook.slug}/${step.id}`;
+          parsed += 1;
           if (/^\s*[[{]/.test(text)) expect(() => JSON.parse(text), where).not.toThrow();
           else for (const document of parseAllDocuments(text)) expect(document.errors, where).toEqual([]);
         }
         for (const match of step.script.matchAll(/(?:-p|--patch)\s+'([^']+)'/g)) {
+          parsed += 1;
           expect(() => JSON.parse(fillSamples(match[1] as string, values)), `${runbook.slug}/${step.id}`).not.toThrow();
         }
       }
     }
+    expect(parsed).toBeGreaterThan(0);
   });
 
   it('map every section of every source to steps that exist', () => {

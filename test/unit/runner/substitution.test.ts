@@ -41,7 +41,7 @@ const CONTEXTS: [string, string, (value: string) => string][] = [
 describe('substitution never splices a value into shell text', () => {
   for (const [contextName, template, expected] of CONTEXTS) {
     it.each(HOSTILE_VALUES)(`${contextName}: %s arrives byte for byte and runs nothing`, async (_name, value) => {
-      const run = await runTemplate(template, { v: value });
+      const run = await runTemplate(template, { v: value }, {}, { mayStartWithDash: new Set(['v']) });
       expect(run.stderr.toString()).toBe('');
       expect(run.exitCode).toBe(0);
       expect(await readFile(path.join(run.cwd, 'out.txt'), 'utf8')).toBe(expected(value));
@@ -59,12 +59,16 @@ describe('substitution never splices a value into shell text', () => {
 
   it('keeps values out of argv and the environment', async () => {
     const run = await runTemplate(
-      'cat /proc/$$/cmdline /proc/$$/environ | tr "\\0" "\\n"; printf "%s" {{v}} >/dev/null',
-      {
-        v: 'top-secret-value',
-      },
+      "printf '%s' \"{{v}}\" > value.txt; cat /proc/$$/cmdline /proc/$$/environ | tr '\\0' '\\n'",
+      { v: 'top-secret-value' },
     );
-    expect(run.stdout.toString()).not.toContain('top-secret-value');
+    expect(run.stderr.toString()).toBe('');
+    expect(run.exitCode).toBe(0);
+    expect(await readFile(path.join(run.cwd, 'value.txt'), 'utf8')).toBe('top-secret-value');
+    const seen = run.stdout.toString();
+    expect(seen).toMatch(/^bash$/m);
+    expect(seen).toMatch(/^PATH=/m);
+    expect(seen).not.toContain('top-secret-value');
   });
 
   it('rejects NUL and names the values that are missing', async () => {
@@ -104,5 +108,127 @@ describe('substitution never splices a value into shell text', () => {
     expect(errexit.stdout.toString()).toBe('');
     const pipefail = await runTemplate('false | true\necho not reached');
     expect(pipefail.exitCode).toBe(1);
+  });
+});
+
+const OPTION_LIKE = ['-rf', '--kubeconfig=/tmp/evil', '-', '--', '-1', '-n'];
+const DATA_LIKE = ['pod-1', 'a-b', ' -x', '', '1'];
+
+// Templates where {{x}} begins a word a program parses for options.
+const OPTION_POSITIONS = [
+  'kubectl get pod {{x}}',
+  'ls "{{x}}"',
+  "ls '{{x}}'",
+  "ls $'{{x}}'",
+  'ls {{x}}.txt',
+  'ls "{{x}}"/sub',
+  'ls ""{{x}}',
+  'ls {{empty}}{{x}}',
+  'rm -f {{x}}',
+  'kubectl logs -f {{x}}',
+  'kubectl -n {{x}} get pods',
+  'sudo -u root {{x}}',
+  'kubectl exec {{x}} -- ls',
+  'y=$(ls {{x}})',
+  'echo "$(ls {{x}})"',
+  'if grep {{x}} file; then :; fi',
+  'ls a | grep -e {{x}}',
+  'ls && cat {{x}} || true',
+  'export {{x}}',
+  'find . -name {{x}}',
+  'f() { ls {{x}}; }',
+  'p={{x}}; kubectl get pod "$p"',
+  'f() { local p="{{x}}"; ls $p; }',
+  `for p in {{x}}; do ls "\${p}"; done`,
+  'export P={{x}}; ls "$P"',
+];
+
+// Templates where a value beginning with "-" is data, not an option.
+const DATA_POSITIONS = [
+  'ls -- {{x}}',
+  'rm -rf -- a {{x}}',
+  'kubectl --namespace={{x}} get pods',
+  'helm upgrade r c --set key={{x}}',
+  'ls a{{x}}',
+  'ls {{word}}{{x}}',
+  'y={{x}}',
+  'X={{x}} env',
+  'declare y={{x}}',
+  'echo ok > {{x}}',
+  'cat <<EOF\n{{x}}\nEOF',
+  "cat <<'EOF'\n{{x}}\nEOF",
+  'cat <<< {{x}}',
+  '[[ {{x}} == -* ]]',
+  '[ {{x}} = y ]',
+  'case {{x}} in -*) ;; esac',
+  'for i in {{x}}; do :; done',
+  '# ls {{x}}',
+  'p={{x}}; ls -- "$p"',
+  'p={{x}}; echo "a$p"',
+  'p=a{{x}}; ls $p',
+  `p={{x}}; ls "\${p#-}"`,
+];
+
+const render = (template: string, x: string, mayStartWithDash: string[] = []) =>
+  renderScript(
+    template,
+    new Map([
+      ['x', x],
+      ['empty', ''],
+      ['word', 'w'],
+    ]),
+    {
+      stepId: 'restart-pod',
+      mayStartWithDash: new Set(mayStartWithDash),
+    },
+  );
+
+describe('a value is never an option by surprise', () => {
+  describe.each(OPTION_POSITIONS)('%s', (template) => {
+    it.each(OPTION_LIKE)('refuses %j, naming the variable, the step and what to do', async (value) => {
+      const failure = await render(template, value).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(RunnerError);
+      expect(failure).toMatchObject({
+        code: 'RENDER_REFUSED',
+        details: { variable: 'x', stepId: 'restart-pod' },
+        message: expect.stringMatching(
+          /^step "restart-pod": the value of \{\{x\}\}(?: \(as \$\w+\))? begins with "-".*mayStartWithDash/,
+        ),
+      });
+      expect((failure as RunnerError).message).not.toContain(value.length > 2 ? value : '\0');
+    });
+
+    it.each(DATA_LIKE)('renders %j', async (value) => {
+      await expect(render(template, value)).resolves.toMatchObject({ variables: expect.arrayContaining(['x']) });
+    });
+
+    it('renders a value beginning with "-" when the variable declares mayStartWithDash', async () => {
+      await expect(render(template, '--kubeconfig=/tmp/evil', ['x'])).resolves.toBeDefined();
+    });
+  });
+
+  describe.each(DATA_POSITIONS)('%s', (template) => {
+    it.each([...OPTION_LIKE, ...DATA_LIKE])('renders %j', async (value) => {
+      await expect(render(template, value)).resolves.toMatchObject({ variables: expect.arrayContaining(['x']) });
+    });
+  });
+
+  it('lets arithmetic take negative integers', async () => {
+    const run = await runTemplate('echo $(( {{n}} - 1 )); (( {{n}} < 0 )) && echo negative', { n: '-1' });
+    expect(run.stdout.toString()).toBe('-2\nnegative\n');
+  });
+
+  it('refuses before bash runs, and after "--" the value reaches the program as a file name', async () => {
+    await expect(runTemplate('touch {{x}}', { x: '-rf' })).rejects.toMatchObject({ code: 'RENDER_REFUSED' });
+    const run = await runTemplate('touch -- {{x}} && ls -- "{{x}}"', { x: '--kubeconfig=evil' });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.toString()).toBe('--kubeconfig=evil\n');
+    expect(existsSync(path.join(run.cwd, '--kubeconfig=evil'))).toBe(true);
+  });
+
+  it('passes a declared value to the program, where it is an option as the author meant', async () => {
+    const run = await runTemplate('ls {{flags}} .', { flags: '-a' }, {}, { mayStartWithDash: new Set(['flags']) });
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.toString().split('\n')).toContain('..');
   });
 });
