@@ -113,7 +113,7 @@ const CASES = [
     code: 'double-evaluation',
     line: 12,
     message: /\{\{snapshot\}\} is passed through `sh -c`/,
-    hint: /sh -c '… "\$1" …' sh \{\{snapshot\}\}/,
+    hint: /sh -c '… "\$1" …' _ \{\{snapshot\}\}/,
   },
   {
     fixture: 'kubectl-exec-bash-c',
@@ -135,6 +135,27 @@ const CASES = [
     line: 12,
     message: /passed through `eval`/,
     hint: /remove eval/,
+  },
+  {
+    fixture: 'wrapped-shell-double-evaluation',
+    code: 'double-evaluation',
+    line: 12,
+    message: /\{\{snapshot\}\} is passed through `sh -c`/,
+    hint: /sh -c '… "\$1" …' _ \{\{snapshot\}\}/,
+  },
+  {
+    fixture: 'source-double-evaluation',
+    code: 'double-evaluation',
+    line: 12,
+    message: /\{\{endpoint\}\} is passed through `source <\(…\)`/,
+    hint: /in the step itself/,
+  },
+  {
+    fixture: 'kubectl-global-flags',
+    code: 'interactive-command',
+    line: 10,
+    message: /kubectl exec` asks for a terminal/,
+    hint: /drop -i\/-t/,
   },
   {
     fixture: 'missing-script',
