@@ -43,11 +43,17 @@ export function listCommands(script: string): Promise<SimpleCommand[]> {
 // with the reference it carries; assignments anywhere in the script count.
 export function listValueVariables(script: string): Promise<Map<string, string>> {
   return withBashTree(script, (tree) => {
-    const assignments = tree.rootNode.descendantsOfType('variable_assignment').flatMap((node) => {
-      const name = node?.childForFieldName('name')?.text;
-      const value = node?.childForFieldName('value')?.text;
-      return name && value ? [{ name, value }] : [];
-    });
+    const assignments = [
+      ...tree.rootNode.descendantsOfType(['variable_assignment', 'for_statement']).flatMap((node) => {
+        const name = (node?.childForFieldName('name') ?? node?.childForFieldName('variable'))?.text;
+        const value = node
+          ?.childrenForFieldName('value')
+          .map((child) => child?.text ?? '')
+          .join(' ');
+        return name && value ? [{ name, value }] : [];
+      }),
+      ...tree.rootNode.descendantsOfType('command').flatMap((node) => (node ? assignmentsByCommand(node) : [])),
+    ];
     const carried = new Map<string, string>();
     for (let changed = true; changed; ) {
       changed = false;
@@ -61,6 +67,25 @@ export function listValueVariables(script: string): Promise<Map<string, string>>
     }
     return carried;
   });
+}
+
+// `printf -v NAME …`, `read NAME <<< …`, `mapfile NAME <<< …` set a variable from their text.
+function assignmentsByCommand(node: Node): { name: string; value: string }[] {
+  const words = commandWords(node);
+  const program = words[0]?.value;
+  if (program === 'printf') {
+    const index = words.findIndex((word) => word.value === '-v');
+    const name = index === -1 ? undefined : words[index + 1]?.value;
+    return name ? [{ name, value: node.text }] : [];
+  }
+  if (program !== 'read' && program !== 'mapfile' && program !== 'readarray') return [];
+  const holders = [node, node.parent?.type === 'redirected_statement' ? node.parent : undefined];
+  const value = holders
+    .flatMap((holder) => holder?.namedChildren.filter((child) => child?.type === 'herestring_redirect') ?? [])
+    .map((child) => child?.text ?? '')
+    .join(' ');
+  const name = words.at(-1)?.value;
+  return value && name && !name.startsWith('-') ? [{ name, value }] : [];
 }
 
 // The {{name}} a word carries through one of `variables` (`$cmd`, `${cmd}`, `${cmd:-…}`).
