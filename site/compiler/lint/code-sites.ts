@@ -24,6 +24,21 @@ const PARALLEL_VALUE_OPTIONS = new Set(
   ).split(' '),
 );
 const PARALLEL_INPUTS = /^::::?\+?$/;
+// Programs that never run their arguments as a command: a shell's name among their words is data.
+const NEVER_RUN_ARGUMENTS = new Set(
+  (
+    'grep egrep fgrep rg ag awk gawk mawk sed cut sort uniq wc tr head tail tee cat jq yq base64 echo printf ' +
+    'test [ ls stat file apt apt-get yum dnf pip systemctl journalctl pgrep pkill etcdctl helm git man'
+  ).split(' '),
+);
+
+// Where a command may name another program that runs: any word, unless the command is one
+// that treats its arguments as data.
+export function listProgramPositions(command: SimpleCommand): number[] {
+  const first = programName(command.words[0]);
+  if (first !== undefined && NEVER_RUN_ARGUMENTS.has(first)) return [0];
+  return command.words.map((_, index) => index);
+}
 
 // The code sites that the word at `index` opens: a shell anywhere among the words (behind any
 // wrapper: sudo, setsid, xargs, find -exec, kubectl exec …), or eval, trap, source, ssh, su,
@@ -127,7 +142,8 @@ function generatedTextSites(command: SimpleCommand, file: ShellWord | undefined,
 }
 
 function sshSites(command: SimpleCommand, index: number): CodeSite[] {
-  const { remote, commandOptions } = readSshInvocation(command.words, index);
+  const { host, remote, commandOptions } = readSshInvocation(command.words, index);
+  if (!host) return [];
   return [
     { words: commandOptions, via: 'ssh -o …Command', hint: SSH_OPTION_HINT },
     ...(remote.length > 0

@@ -102,6 +102,7 @@ export function scanOptions(
 }
 
 export interface SshInvocation {
+  host: ShellWord | undefined;
   /** The words ssh sends to the remote shell (empty for an interactive login). */
   remote: ShellWord[];
   /** `-o ProxyCommand=…` and the like, which ssh runs with the local shell. */
@@ -127,7 +128,7 @@ export function readSshInvocation(words: readonly ShellWord[], at: number): SshI
     if (value[valueAt + 1] === 'o' && optionValue && SSH_COMMAND_OPTION.test(text.replace(/^["']/, '')))
       commandOptions.push(optionValue);
   }
-  return { remote: words.slice(index + 1), commandOptions };
+  return { host: words[index], remote: words.slice(index + 1), commandOptions };
 }
 
 // The words an ssh command sends to the remote shell (empty for an interactive login).

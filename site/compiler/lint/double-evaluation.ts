@@ -1,5 +1,5 @@
 import { findVariableReferences } from '../../../protocol/index.ts';
-import { type CodeSite, findCodeSites } from './code-sites.ts';
+import { type CodeSite, findCodeSites, listProgramPositions } from './code-sites.ts';
 import type { ShellWord, SimpleCommand } from './shell-tree.ts';
 import type { Finding } from './unattended.ts';
 
@@ -11,7 +11,7 @@ export function findDoubleEvaluation(
   carried: ReadonlyMap<string, string> = new Map(),
 ): Finding[] {
   const findings = new Map<string, Finding>();
-  command.words.forEach((_, index) => {
+  for (const index of listProgramPositions(command)) {
     for (const site of findCodeSites(command, index)) {
       for (const word of site.words) {
         const finding = findInWord(word, site, carried);
@@ -19,7 +19,7 @@ export function findDoubleEvaluation(
         if (finding && key && !findings.has(key)) findings.set(key, finding);
       }
     }
-  });
+  }
   return [...findings.values()];
 }
 

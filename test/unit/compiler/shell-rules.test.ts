@@ -200,6 +200,10 @@ describe('a value in text a shell parses again, whatever wraps the shell', () =>
     'for c in {{x}}; do echo "$c"; done',
     'cat <<EOF | kubectl apply -f -\nname: {{x}}\nEOF',
     'systemctl restart ssh',
+    'echo {{x}} | grep ssh',
+    'echo {{x}} | grep -c bash',
+    'echo sh -c {{x}}',
+    'etcdctl get {{x}} --prefix --keys-only',
     'at -f ./job.sh now <<< {{x}}',
     'crontab -l',
   ])('accepts `%s`', async (script) => {
