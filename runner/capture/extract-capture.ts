@@ -1,5 +1,5 @@
 import { jsonpath } from 'json-p3';
-import type { CaptureSpec } from '../../protocol/index.ts';
+import { type CaptureSpec, compilePattern } from '../../protocol/index.ts';
 import { parseTable } from './parse-table.ts';
 import { applyTransforms, TransformError } from './transforms.ts';
 
@@ -17,18 +17,25 @@ export type CaptureOutcome =
 const EXCERPT_LENGTH = 400;
 
 // Applies one capture to a finished step's output: extract every candidate, transform, validate,
-// then keep one by the capture's rule (or hand the candidates to the operator).
-export function extractCapture(capture: CaptureSpec, output: StepOutput): CaptureOutcome {
+// then keep one by the capture's rule (or hand the candidates to the operator). `resolve` fills
+// {{name}} references (as written) in the capture's patterns and its where="COLUMN=value".
+export function extractCapture(
+  capture: CaptureSpec,
+  output: StepOutput,
+  resolve: (text: string) => string,
+): CaptureOutcome {
   const source = capture.source === 'exitCode' ? String(output.exitCode ?? '') : output[capture.source];
   let candidates: string[];
+  let pattern: RegExp | undefined;
   try {
-    candidates = extractCandidates(capture, source).map((raw) => applyTransforms(raw, capture.transforms));
+    pattern =
+      capture.validate.pattern === undefined ? undefined : compilePattern(capture.validate.pattern, { fill: resolve });
+    candidates = extractCandidates(capture, source, resolve).map((raw) => applyTransforms(raw, capture.transforms));
   } catch (error) {
     const reason =
       error instanceof TransformError ? error.message : `could not read the output: ${(error as Error).message}`;
     return fail(capture, source, reason);
   }
-  const pattern = capture.validate.pattern === undefined ? undefined : new RegExp(capture.validate.pattern, 'u');
   const valid = candidates.filter(
     (value) => (capture.validate.allowEmpty || value !== '') && (!pattern || pattern.test(value)),
   );
@@ -60,14 +67,14 @@ export function extractCapture(capture: CaptureSpec, output: StepOutput): Captur
   }
 }
 
-function extractCandidates(capture: CaptureSpec, source: string): string[] {
+function extractCandidates(capture: CaptureSpec, source: string, resolve: (text: string) => string): string[] {
   const { extract } = capture;
   switch (extract.kind) {
     case 'whole':
       return [source.trim()];
     case 'regex': {
-      const flags = `${extract.flags.replace('g', '')}gu`;
-      return [...source.matchAll(new RegExp(extract.pattern, flags))].flatMap((match) => {
+      const pattern = compilePattern(extract.pattern, { flags: extract.flags, global: true, fill: resolve });
+      return [...source.matchAll(pattern)].flatMap((match) => {
         const value = typeof extract.group === 'number' ? match[extract.group] : match.groups?.[extract.group];
         return value === undefined ? [] : [value];
       });
@@ -85,7 +92,7 @@ function extractCandidates(capture: CaptureSpec, source: string): string[] {
         throw new Error(`the table has no column ${extract.column} (columns: ${table.headers.join(', ') || 'none'})`);
       }
       return table.rows
-        .filter((row) => !extract.where || row[extract.where.column] === extract.where.equals)
+        .filter((row) => !extract.where || row[extract.where.column] === resolve(extract.where.equals))
         .map((row) => row[extract.column] ?? '');
     }
   }

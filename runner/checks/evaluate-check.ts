@@ -1,6 +1,5 @@
 import { jsonpath } from 'json-p3';
-import { type CheckSpec, type JsonPathComparison, replaceVariableReferences } from '../../protocol/index.ts';
-import { escapeRegExp } from '../../protocol/regexp.ts';
+import { type CheckSpec, compilePattern, type JsonPathComparison } from '../../protocol/index.ts';
 import { type StepOutput, stringifyJsonValue } from '../capture/extract-capture.ts';
 
 export interface CheckResult {
@@ -17,7 +16,16 @@ export function evaluateCheck(check: CheckSpec, output: StepOutput, resolve: (te
     case 'exit-code':
       return result(output.exitCode === assert.equals, `exit code ${output.exitCode ?? 'none'}`);
     case 'regex': {
-      const found = new RegExp(resolveLiteral(assert.pattern, resolve), assert.flags).test(output[assert.stream]);
+      let pattern: RegExp;
+      try {
+        pattern = compilePattern(assert.pattern, { flags: assert.flags, fill: resolve });
+      } catch (error) {
+        return result(
+          false,
+          `the regular expression /${assert.pattern}/ does not compile: ${(error as Error).message}`,
+        );
+      }
+      const found = pattern.test(output[assert.stream]);
       return result(found === assert.present, found ? `${assert.stream} matches` : `${assert.stream} does not match`);
     }
     case 'jsonpath': {
@@ -27,7 +35,12 @@ export function evaluateCheck(check: CheckSpec, output: StepOutput, resolve: (te
       } catch (error) {
         return result(false, `${assert.stream} is not JSON: ${(error as Error).message}`);
       }
-      const passed = compare(values, assert.comparison, assert.quantifier, resolve);
+      let passed: boolean;
+      try {
+        passed = compare(values, assert.comparison, assert.quantifier, resolve);
+      } catch (error) {
+        return result(false, (error as Error).message);
+      }
       const shown = values.slice(0, 5).map(stringifyJsonValue).join(', ');
       return result(passed, `${assert.path} → [${shown}${values.length > 5 ? ', …' : ''}] (${values.length})`);
     }
@@ -43,6 +56,7 @@ function compare(
   if (comparison.op === 'count') return values.length === comparison.value;
   if (comparison.op === 'exists') return values.length > 0;
   if (values.length === 0) return false;
+  const pattern = comparison.op === 'matches' ? compilePattern(comparison.value, { fill: resolve }) : undefined;
   const test = (value: unknown): boolean => {
     switch (comparison.op) {
       case 'equals':
@@ -50,7 +64,7 @@ function compare(
       case 'not-equals':
         return !looselyEqual(value, comparison.value, resolve);
       case 'matches':
-        return new RegExp(resolveLiteral(comparison.value, resolve), 'u').test(stringifyJsonValue(value));
+        return pattern?.test(stringifyJsonValue(value)) === true;
       case 'at-least':
         return Number(value) >= comparison.value;
       case 'at-most':
@@ -67,9 +81,4 @@ function looselyEqual(
 ): boolean {
   if (typeof expected === 'string') return stringifyJsonValue(actual) === resolve(expected);
   return actual === expected || stringifyJsonValue(actual) === String(expected);
-}
-
-// Fills {{name}} in a regular expression with the value escaped, so the value matches literally.
-function resolveLiteral(pattern: string, resolve: (text: string) => string): string {
-  return replaceVariableReferences(pattern, (_name, written) => escapeRegExp(resolve(written)));
 }

@@ -138,7 +138,7 @@ function streamsRead(step: CommandStepSpec): Set<'stdout' | 'stderr'> {
 
 function registerSecretCaptures(context: AttemptContext, output: StepOutput): void {
   for (const capture of context.step.captures.filter((item) => item.secret)) {
-    const outcome = extractCapture(capture, output);
+    const outcome = extractCapture(capture, output, resolver(context.runtime));
     if (outcome.kind === 'value') context.runtime.masker.register(outcome.value);
     if (outcome.kind === 'candidates')
       for (const candidate of outcome.candidates) context.runtime.masker.register(candidate);
@@ -150,7 +150,7 @@ async function recordCaptures(context: AttemptContext, output: StepOutput): Prom
   const { runtime, step } = context;
   let failure: string | null = null;
   for (const capture of step.captures) {
-    const outcome = extractCapture(capture, output);
+    const outcome = extractCapture(capture, output, resolver(context.runtime));
     if (outcome.kind === 'value') {
       if (capture.secret) runtime.registerSecret(capture.name, outcome.value);
       await runtime.record({

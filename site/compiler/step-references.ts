@@ -30,11 +30,15 @@ export function collectBlockReferences(block: BlockDraft): ReferenceSite[] {
     const position = block.propPositions[key] ?? block.position;
     sites.push(...findVariableReferences(value).map((reference) => ({ name: reference.name, position })));
   }
-  for (const check of block.checks) {
-    const text = JSON.stringify(check.value.assert);
-    sites.push(
-      ...findVariableReferences(text).map((reference) => ({ name: reference.name, position: check.position })),
-    );
+  const matchers = [
+    ...block.checks.map((check) => ({ text: JSON.stringify(check.value.assert), position: check.position })),
+    ...block.captures.map((capture) => ({
+      text: JSON.stringify([capture.value.extract, capture.value.validate]),
+      position: capture.position,
+    })),
+  ];
+  for (const { text, position } of matchers) {
+    sites.push(...findVariableReferences(text).map((reference) => ({ name: reference.name, position })));
   }
   return sites;
 }

@@ -1,17 +1,56 @@
 import type { ShellWord, SimpleCommand } from './shell-tree.ts';
 
-const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
+const SHELL_NAME = /^(?:sh|bash|rbash|dash|zsh|ksh|ksh93|mksh|pdksh|oksh|lksh|ash|yash|posh|csh|tcsh|fish)[-.\d]*$/;
+// Long shell options that take the next word (bash, zsh).
+const SHELL_VALUE_OPTIONS = new Set(['--rcfile', '--init-file', '--emulate']);
 const KUBECTL_LIKE = new Set(['kubectl', 'oc']);
+// kubectl's global options that take the next word as their value (`kubectl options`); oc
+// shares them and adds --loglevel.
+const KUBECTL_VALUE_OPTIONS = new Set([
+  '--as',
+  '--as-group',
+  '--as-uid',
+  '--cache-dir',
+  '--certificate-authority',
+  '--client-certificate',
+  '--client-key',
+  '--cluster',
+  '--context',
+  '--kubeconfig',
+  '--log-flush-frequency',
+  '-n',
+  '--namespace',
+  '--password',
+  '--profile',
+  '--profile-output',
+  '--request-timeout',
+  '-s',
+  '--server',
+  '--tls-server-name',
+  '--token',
+  '--user',
+  '--username',
+  '-v',
+  '--v',
+  '--vmodule',
+  '--loglevel',
+]);
 // ssh options that take a value (OpenSSH ssh(1)).
 const SSH_VALUE_OPTIONS = new Set('BbcDEeFIiJLlmOoPpQRSWw'.split(''));
+// ssh_config(5) options whose value ssh runs with the user's shell.
+const SSH_COMMAND_OPTION = /^\s*(?:ProxyCommand|LocalCommand|RemoteCommand|KnownHostsCommand)\s*[=\s]/i;
 
 export function commandName(command: SimpleCommand): string | undefined {
-  const value = command.words[0]?.value;
-  return value?.split('/').pop();
+  return programName(command.words[0]);
+}
+
+// The program a word names, without its directory: `/usr/bin/bash` → `bash`.
+export function programName(word: ShellWord | undefined): string | undefined {
+  return word?.value?.split('/').pop();
 }
 
 export function isShell(name: string | undefined): boolean {
-  return name !== undefined && SHELLS.has(name);
+  return name !== undefined && SHELL_NAME.test(name);
 }
 
 // `d8 k` (Deckhouse) and `oc` behave as kubectl.
@@ -20,6 +59,12 @@ export function kubectlArguments(command: SimpleCommand): ShellWord[] | undefine
   if (name !== undefined && KUBECTL_LIKE.has(name)) return command.words.slice(1);
   if (name === 'd8' && command.words[1]?.value === 'k') return command.words.slice(2);
   return undefined;
+}
+
+// The subcommand after kubectl's global options, which may take a separate value (`-n ns exec`).
+export function kubectlSubcommand(args: readonly ShellWord[]): string {
+  const { operand } = scanOptions(args, 0, (option) => KUBECTL_VALUE_OPTIONS.has(option));
+  return args[operand]?.value ?? '';
 }
 
 export function hasFlag(words: readonly ShellWord[], long: readonly string[], short: readonly string[]): boolean {
@@ -37,48 +82,6 @@ export function indexOfSeparator(words: readonly ShellWord[]): number {
   return index === -1 ? words.length : index;
 }
 
-// The command another command runs for it (`sudo X`, `kubectl exec … -- X`, `oc debug … -- X`),
-// so the rules can look inside wrappers.
-export function unwrapCommand(command: SimpleCommand): SimpleCommand | undefined {
-  const name = commandName(command);
-  const words = command.words;
-  const rest = (start: number): SimpleCommand | undefined =>
-    start > 0 && start < words.length ? { words: words.slice(start), heredocs: command.heredocs } : undefined;
-  const kubectl = kubectlArguments(command);
-  if (kubectl) {
-    const separator = words.findIndex((word) => word.value === '--');
-    return separator === -1 ? undefined : rest(separator + 1);
-  }
-  switch (name) {
-    case 'sudo':
-    case 'nohup':
-    case 'nice':
-    case 'xargs':
-    case 'env':
-      return rest(firstOperand(words, 1, (value) => name === 'env' && /^[A-Za-z_][A-Za-z0-9_]*=/.test(value)));
-    case 'timeout':
-      return rest(firstOperand(words, 1) + 1);
-    case 'chroot':
-      return rest(firstOperand(words, 1) + 1);
-    case 'crictl':
-    case 'docker':
-      return words[1]?.value === 'exec' ? rest(firstOperand(words, 2) + 1) : undefined;
-    default:
-      return undefined;
-  }
-}
-
-function firstOperand(words: readonly ShellWord[], from: number, alsoSkip?: (value: string) => boolean): number {
-  let index = from;
-  while (index < words.length) {
-    const value = words[index]?.value ?? '';
-    if (value === '--') return index + 1;
-    if (!value.startsWith('-') && !alsoSkip?.(value)) return index;
-    index++;
-  }
-  return index;
-}
-
 // Reads the options that start `words` (from `start`), skipping the value of each option in
 // `takesValue`; returns them and the index of the first operand.
 export function scanOptions(
@@ -91,35 +94,88 @@ export function scanOptions(
   while (index < words.length) {
     const value = words[index]?.value ?? '';
     if (value === '--') return { options, operand: index + 1 };
-    if (!value.startsWith('-')) break;
+    if (!value.startsWith('-') || value === '-') break;
     options.push(value);
     index += takesValue(value) ? 2 : 1;
   }
   return { options, operand: index };
 }
 
-// The words an ssh invocation sends to the remote shell (empty for an interactive login).
-export function sshRemoteCommand(command: SimpleCommand): ShellWord[] {
-  const { operand } = scanOptions(
-    command.words,
-    1,
-    (option) => option.length === 2 && SSH_VALUE_OPTIONS.has(option[1] as string),
-  );
-  return command.words.slice(operand + 1);
+export interface SshInvocation {
+  host: ShellWord | undefined;
+  /** The words ssh sends to the remote shell (empty for an interactive login). */
+  remote: ShellWord[];
+  /** `-o ProxyCommand=…` and the like, which ssh runs with the local shell. */
+  commandOptions: ShellWord[];
 }
 
-// For `sh -c SCRIPT args…` (and `su USER -c COMMAND`), the SCRIPT word.
-export function shellScriptArgument(command: SimpleCommand): ShellWord | undefined {
-  const words = command.words;
-  if (commandName(command) === 'su') {
-    const index = words.findIndex((word) => word.value === '-c' || word.value === '--command');
-    return index === -1 ? undefined : words[index + 1];
+// Reads the ssh invocation named at `words[at]`.
+export function readSshInvocation(words: readonly ShellWord[], at: number): SshInvocation {
+  const commandOptions: ShellWord[] = [];
+  let index = at + 1;
+  for (; index < words.length; index++) {
+    const value = words[index]?.value ?? '';
+    if (value === '--') {
+      index++;
+      break;
+    }
+    if (!/^-[A-Za-z0-9]/.test(value)) break;
+    const valueAt = [...value.slice(1)].findIndex((letter) => SSH_VALUE_OPTIONS.has(letter));
+    if (valueAt === -1) continue;
+    const attached = value.slice(valueAt + 2);
+    const optionValue = attached === '' ? words[++index] : words[index];
+    const text = attached === '' ? (optionValue?.value ?? optionValue?.raw ?? '') : attached;
+    if (value[valueAt + 1] === 'o' && optionValue && SSH_COMMAND_OPTION.test(text.replace(/^["']/, '')))
+      commandOptions.push(optionValue);
   }
-  for (let index = 1; index < words.length; index++) {
+  return { host: words[index], remote: words.slice(index + 1), commandOptions };
+}
+
+// The words an ssh command sends to the remote shell (empty for an interactive login).
+export function sshRemoteCommand(command: SimpleCommand): ShellWord[] {
+  return readSshInvocation(command.words, 0).remote;
+}
+
+export interface ShellInvocation {
+  /** The script of `sh -c SCRIPT`. */
+  script?: ShellWord;
+  /** The file of `sh FILE`, which may be generated text: `<(…)`, `/dev/stdin`. */
+  scriptFile?: ShellWord;
+  /** True when the shell reads its script from stdin (`sh`, `sh -s`). */
+  readsStdin: boolean;
+}
+
+// How the shell named at `words[at]` gets its script: options first (`-o`/`-O` take a value;
+// `-c` and `-s` count anywhere in a group such as `-ec`), then the script or its file.
+export function readShellInvocation(words: readonly ShellWord[], at: number): ShellInvocation {
+  let readsCommand = false;
+  let readsStdin = false;
+  let index = at + 1;
+  for (; index < words.length; index++) {
     const value = words[index]?.value;
-    if (value === undefined || !value.startsWith('-')) return undefined;
-    if (/^-[a-zA-Z]*c[a-zA-Z]*$/.test(value)) return words[index + 1];
-    if (value === '-o' || value === '+o') index++;
+    if (value === undefined) break;
+    if (value === '--' || value === '-') {
+      index++;
+      break;
+    }
+    if (SHELL_VALUE_OPTIONS.has(value)) {
+      index++;
+      continue;
+    }
+    if (value.startsWith('--')) continue;
+    if (!/^[-+][A-Za-z]+$/.test(value)) break;
+    const letters = value.slice(1);
+    if (value.startsWith('-') && letters.includes('c')) readsCommand = true;
+    if (value.startsWith('-') && letters.includes('s')) readsStdin = true;
+    index += [...letters].filter((letter) => letter === 'o' || letter === 'O').length;
   }
-  return undefined;
+  const operand = words[index];
+  if (readsCommand) return operand ? { script: operand, readsStdin: false } : { readsStdin: false };
+  if (readsStdin || !operand) return { readsStdin: true };
+  return { scriptFile: operand, readsStdin: false };
+}
+
+// For `sh -c SCRIPT args…`, the SCRIPT word.
+export function shellScriptArgument(command: SimpleCommand): ShellWord | undefined {
+  return readShellInvocation(command.words, 0).script;
 }

@@ -3,7 +3,7 @@ import type { CommandStepDraft, RunbookBlocks } from '../runbook-draft.ts';
 import { scriptPosition } from '../step-references.ts';
 import { checkBashSyntax } from './bash-syntax.ts';
 import { findDoubleEvaluation } from './double-evaluation.ts';
-import { listCommands } from './shell-tree.ts';
+import { listCommands, listValueVariables } from './shell-tree.ts';
 import { type Finding, findInteractiveUse } from './unattended.ts';
 
 // Checks each step's script: it parses, it can run unattended, and no value is evaluated twice.
@@ -36,10 +36,12 @@ async function lintStepScript(file: string, step: CommandStepDraft): Promise<Dia
     const at = scriptPosition(script, finding.word.row, finding.word.column);
     return { code, file, line: at.line, column: at.column, message: finding.message, hint: finding.hint };
   };
+  const carried = await listValueVariables(script.text);
   for (const command of await listCommands(script.text)) {
     const interactive = findInteractiveUse(command);
     if (interactive) diagnostics.push(toDiagnostic('interactive-command', interactive));
-    for (const finding of findDoubleEvaluation(command)) diagnostics.push(toDiagnostic('double-evaluation', finding));
+    for (const finding of findDoubleEvaluation(command, carried))
+      diagnostics.push(toDiagnostic('double-evaluation', finding));
   }
   return diagnostics;
 }

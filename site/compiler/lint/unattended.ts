@@ -2,9 +2,11 @@ import {
   commandName,
   hasFlag,
   indexOfSeparator,
+  isShell,
   kubectlArguments,
+  kubectlSubcommand,
+  readShellInvocation,
   scanOptions,
-  shellScriptArgument,
   sshRemoteCommand,
 } from './command-words.ts';
 import type { ShellWord, SimpleCommand } from './shell-tree.ts';
@@ -64,20 +66,9 @@ export function findInteractiveUse(command: SimpleCommand): Finding | undefined 
       hint: `give ${name} the command to run, or start the runner as the user the step needs`,
     };
   }
-  if (name === 'bash' || name === 'sh') {
+  if (isShell(name)) {
     if (hasFlag(args, ['--interactive'], ['i'])) return ttyFinding(first, name);
-    if (args.length === 0 && command.heredocs.length === 0) {
-      return {
-        word: first,
-        message: `\`${name}\` with no script waits for input`,
-        hint: 'write the commands in the step itself',
-      };
-    }
-    if (
-      shellScriptArgument(command) === undefined &&
-      args.every((word) => word.value?.startsWith('-')) &&
-      command.heredocs.length === 0
-    ) {
+    if (readShellInvocation(command.words, 0).readsStdin && !command.stdinFed) {
       return {
         word: first,
         message: `\`${name}\` with no script waits for input`,
@@ -100,7 +91,7 @@ function opensSudoShell(args: ShellWord[]): boolean {
 }
 
 function findKubectlProblem(args: ShellWord[], first: ShellWord, stdinFed: boolean): Finding | undefined {
-  const subcommand = args.find((word) => word.value !== undefined && !word.value.startsWith('-'))?.value ?? '';
+  const subcommand = kubectlSubcommand(args);
   if (hasFlag(args, ['--watch', '--watch-only'], subcommand === 'get' || subcommand === 'rollout' ? ['w'] : [])) {
     return {
       word: first,

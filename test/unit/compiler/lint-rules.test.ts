@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileFixture } from '../../helpers/fixtures.ts';
+import { compileFixture, compileInline, stepBlock } from '../../helpers/fixtures.ts';
 
 // One bad fixture per rule: each must fail with its code, at its line, with a useful hint.
 const CASES = [
@@ -113,7 +113,7 @@ const CASES = [
     code: 'double-evaluation',
     line: 12,
     message: /\{\{snapshot\}\} is passed through `sh -c`/,
-    hint: /sh -c '… "\$1" …' sh \{\{snapshot\}\}/,
+    hint: /sh -c '… "\$1" …' _ \{\{snapshot\}\}/,
   },
   {
     fixture: 'kubectl-exec-bash-c',
@@ -135,6 +135,27 @@ const CASES = [
     line: 12,
     message: /passed through `eval`/,
     hint: /remove eval/,
+  },
+  {
+    fixture: 'wrapped-shell-double-evaluation',
+    code: 'double-evaluation',
+    line: 12,
+    message: /\{\{snapshot\}\} is passed through `sh -c`/,
+    hint: /sh -c '… "\$1" …' _ \{\{snapshot\}\}/,
+  },
+  {
+    fixture: 'source-double-evaluation',
+    code: 'double-evaluation',
+    line: 12,
+    message: /\{\{endpoint\}\} is passed through `source <\(…\)`/,
+    hint: /in the step itself/,
+  },
+  {
+    fixture: 'kubectl-global-flags',
+    code: 'interactive-command',
+    line: 10,
+    message: /kubectl exec` asks for a terminal/,
+    hint: /drop -i\/-t/,
   },
   {
     fixture: 'missing-script',
@@ -203,5 +224,34 @@ describe('frontmatter', () => {
       { line: 2, message: 'the frontmatter needs the key summary' },
       { line: 4, message: 'the frontmatter has no key "tagz"' },
     ]);
+  });
+});
+
+describe('{{values}} in capture and check patterns', () => {
+  const param = '<Param name="member" label="Member" default="etcd-0" />\n\n';
+  const step = (extra: string) => stepBlock('etcdctl member list', 'id="list" title="List" risk="read"', extra);
+  const codes = async (body: string) => {
+    const result = await compileInline(body);
+    return result.ok ? [] : result.diagnostics.map((diagnostic) => diagnostic.code);
+  };
+
+  it.each([
+    '<Capture name="id" regex="(\\w+), started, {{member}}," />',
+    '<Capture name="id" column="ID" where="NAME={{member}}" />',
+    '<Capture name="id" whole pattern="^{{member}}$" />',
+    '<Check regex="{{member}} is healthy" />',
+  ])('accepts %s with the variable defined earlier', async (block) => {
+    expect(await codes(param + step(block))).toEqual([]);
+  });
+
+  it.each([
+    ['<Capture name="id" regex="(\\w+), started, {{membr}}," />', 'undefined-variable'],
+    ['<Capture name="id" column="ID" where="NAME={{membr}}" />', 'undefined-variable'],
+    ['<Capture name="id" whole pattern="^{{id}}$" />', 'variable-before-definition'],
+    ['<Capture name="id" regex="[{{member}}]+" />', 'invalid-props'],
+    ['<Capture name="id" jsonpath="$.members[?@.name==\'{{member}}\'].ID" />', 'invalid-props'],
+    ['<Check regex="a\\-b" />', 'invalid-props'],
+  ])('rejects %s', async (block, code) => {
+    expect(await codes(param + step(block))).toContain(code);
   });
 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { type CaptureProps, CapturePropsSchema, type CheckProps, CheckPropsSchema } from '../../../protocol/index.ts';
+import {
+  type CaptureProps,
+  CapturePropsSchema,
+  type CaptureSpec,
+  type CheckProps,
+  CheckPropsSchema,
+  type CheckSpec,
+  RegexSourceSchema,
+} from '../../../protocol/index.ts';
 import { extractCapture, type StepOutput } from '../../../runner/capture/extract-capture.ts';
 import { parseTable } from '../../../runner/capture/parse-table.ts';
 import { evaluateCheck } from '../../../runner/checks/evaluate-check.ts';
@@ -10,12 +18,12 @@ const out = (stdout: string, extra: Partial<StepOutput> = {}): StepOutput => ({
   exitCode: 0,
   ...extra,
 });
-const capture = (props: Omit<CaptureProps, 'name'>, output: StepOutput) =>
-  extractCapture(CapturePropsSchema.parse({ name: 'v', ...props }), output);
+const resolveWith = (values: Record<string, string>) => (text: string) =>
+  text.replace(/\{\{(\w+)\}\}/g, (_, name) => values[name] ?? '');
+const capture = (props: Omit<CaptureProps, 'name'>, output: StepOutput, values: Record<string, string> = {}) =>
+  extractCapture(CapturePropsSchema.parse({ name: 'v', ...props }), output, resolveWith(values));
 const check = (props: CheckProps, output: StepOutput, values: Record<string, string> = {}) =>
-  evaluateCheck(CheckPropsSchema.parse(props), output, (text) =>
-    text.replace(/\{\{(\w+)\}\}/g, (_, name) => values[name] ?? ''),
-  );
+  evaluateCheck(CheckPropsSchema.parse(props), output, resolveWith(values));
 
 const KUBECTL = `NAME     READY   STATUS    RESTARTS   AGE
 etcd-0   1/1     Running   0          5m
@@ -150,5 +158,90 @@ describe('checks', () => {
     expect(check({ jsonpath: '$.n', atLeast: 3 }, out('{"n": 3}')).passed).toBe(true);
     expect(check({ jsonpath: '$.missing', exists: true }, out('{}')).passed).toBe(false);
     expect(check({ jsonpath: '$.ok', equals: true }, out('{"ok": true}')).passed).toBe(true);
+  });
+});
+
+describe('{{values}} in patterns and compared values', () => {
+  const HOSTILE = 'a.b(c)*[d]|$(touch /tmp/x)\\';
+
+  it('a capture matches a {{value}} in its regex, its validation pattern and its where= literally', () => {
+    const lines = out(`member ${HOSTILE} id=1\nmember aXb(c)*[d]|$(touch /tmp/x)\\ id=2\n`);
+    expect(capture({ regex: 'member {{m}} id=(\\d+)' }, lines, { m: HOSTILE })).toEqual({ kind: 'value', value: '1' });
+    expect(capture({ regex: 'id=(\\d)', pattern: '^{{n}}$', pick: 'only' }, lines, { n: '2' })).toEqual({
+      kind: 'value',
+      value: '2',
+    });
+    expect(capture({ column: 'NAME', where: 'STATUS={{s}}' }, out(KUBECTL), { s: 'Pending' })).toEqual({
+      kind: 'value',
+      value: 'etcd-2',
+    });
+  });
+
+  it('a {{value}} is one atom: a quantifier after it repeats the whole value', () => {
+    expect(capture({ regex: '^(?:{{v}})+$' }, out('abab'), { v: 'ab' })).toMatchObject({
+      kind: 'value',
+    });
+    expect(check({ regex: '^{{v}}+$' }, out('abab'), { v: 'ab' }).passed).toBe(true);
+    expect(check({ regex: '^{{v}}+$' }, out('abb'), { v: 'ab' }).passed).toBe(false);
+  });
+
+  it('a check matches a {{value}} literally in regex= and matches=', () => {
+    expect(check({ regex: 'x {{v}} y' }, out(`x ${HOSTILE} y`), { v: HOSTILE }).passed).toBe(true);
+    expect(check({ regex: 'x {{v}} y' }, out('x aXb(c)*[d]|$(touch /tmp/x)\\ y'), { v: HOSTILE }).passed).toBe(false);
+    const json = out(JSON.stringify({ name: `pre-${HOSTILE}` }));
+    expect(check({ jsonpath: '$.name', matches: '^pre-{{v}}$' }, json, { v: HOSTILE }).passed).toBe(true);
+    expect(check({ jsonpath: '$.name', matches: '^pre-{{v}}$' }, json, { v: 'a.b' }).passed).toBe(false);
+  });
+
+  it('the build rejects a {{value}} inside a character class or a JSONPath', () => {
+    expect(RegexSourceSchema.safeParse('[{{v}}]+').error?.issues[0]?.message).toMatch(/inside a character class/);
+    expect(RegexSourceSchema.safeParse('[a-z] {{v}} \\]').success).toBe(true);
+    expect(CheckPropsSchema.safeParse({ jsonpath: "$.items[?@.name=='{{v}}']", exists: true }).success).toBe(false);
+    expect(CapturePropsSchema.safeParse({ name: 'v', jsonpath: '$.{{v}}' }).success).toBe(false);
+  });
+});
+
+// A pattern valid only without the u flag (an escaped '-', a lone '{') must not pass the build
+// and then behave differently in the runner: both compile with the same flags.
+describe('one way to compile a pattern, at build time and at run time', () => {
+  const ONLY_WITHOUT_U = ['a\\-b', 'x{', 'a{1', '\\q', ']'];
+
+  it.each(ONLY_WITHOUT_U)('/%s/ is rejected by the build and fails a check or a capture at run time', (pattern) => {
+    expect(RegexSourceSchema.safeParse(pattern).success).toBe(false);
+    const checkSpec: CheckSpec = {
+      label: 'l',
+      assert: { kind: 'regex', stream: 'stdout', pattern, flags: '', present: true },
+      wait: null,
+    };
+    const text = out('a-b x{ a{1 q ]');
+    expect(evaluateCheck(checkSpec, text, (value) => value)).toMatchObject({
+      passed: false,
+      detail: expect.stringMatching(/does not compile/),
+    });
+    const absent: CheckSpec = { ...checkSpec, assert: { ...checkSpec.assert, present: false } as CheckSpec['assert'] };
+    expect(evaluateCheck(absent, text, (value) => value).passed).toBe(false);
+    const captureSpec: CaptureSpec = {
+      name: 'v',
+      source: 'stdout',
+      extract: { kind: 'regex', pattern, flags: 'i', group: 0 },
+      transforms: [],
+      validate: { allowEmpty: false },
+      pick: 'first',
+      secret: false,
+    };
+    expect(extractCapture(captureSpec, text, (value) => value)).toMatchObject({ kind: 'failed' });
+    expect(
+      extractCapture(
+        { ...captureSpec, extract: { kind: 'whole' }, validate: { pattern, allowEmpty: false } },
+        text,
+        (v) => v,
+      ),
+    ).toMatchObject({ kind: 'failed' });
+  });
+
+  it("the author's flags apply at run time as they were checked at build time", () => {
+    expect(check({ regex: '^HEALTHY$', flags: 'im' }, out('x\nhealthy\n')).passed).toBe(true);
+    expect(check({ regex: '^\\p{Lu}+$', flags: 'm' }, out('ÉTÉ')).passed).toBe(true);
+    expect(capture({ regex: 'v=(\\p{N}+)', flags: 'i' }, out('V=42'))).toEqual({ kind: 'value', value: '42' });
   });
 });
