@@ -9,6 +9,7 @@ import type { ManifestIndex } from './manifest-index.ts';
 import type { OutputLimits } from './output-pipeline.ts';
 import { RunRuntime } from './run-runtime.ts';
 import { assertNoNul, findVariable, resolveParams } from './runbook-variables.ts';
+import { warnIfTooShort } from './secret-warnings.ts';
 import { runStepAttempt } from './step-attempt.ts';
 
 export interface RunServiceOptions {
@@ -81,17 +82,28 @@ export class RunService {
       },
       new Date().toISOString(),
     );
+    this.#runs.set(runId, runtime);
     for (const param of runbook.params) {
       const value = values.get(param.name);
-      if (param.secret && value !== undefined) runtime.registerSecret(param.name, value);
+      if (!param.secret || value === undefined) continue;
+      runtime.registerSecret(param.name, value);
+      await warnIfTooShort(runtime, param.name, value);
     }
-    this.#runs.set(runId, runtime);
     return runtime;
   }
 
-  // Validates and starts a step; resolves once it is recorded as started. The step runs on.
-  async runStep(runId: string, stepId: string, stepHash: string): Promise<{ attempt: number }> {
-    const runtime = this.#activeRun(runId);
+  // Validates and starts a step; resolves once it is recorded as started. The step runs on. With
+  // a request id, a request sent again gets the first answer and starts nothing.
+  runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
+    const runtime = this.get(runId);
+    if (requestId === undefined) return this.#startStep(runtime, stepId, stepHash);
+    return runtime.runRequests.answer(requestId, `step "${stepId}"`, () => this.#startStep(runtime, stepId, stepHash));
+  }
+
+  // Everything up to claiming the run happens before the first await, so two requests cannot
+  // both find the run idle; the values are read once here and the attempt uses only these.
+  async #startStep(runtime: RunRuntime, stepId: string, stepHash: string): Promise<{ attempt: number }> {
+    this.#activeRun(runtime.id);
     const step = this.manifest.commandStep(runtime.state.runbook.slug, stepId);
     if (step.hash !== stepHash) {
       throw new RunnerError(
@@ -117,31 +129,44 @@ export class RunService {
       );
     }
     const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
-    const rendered = await renderScript(step.script, values);
-    const controller = new AbortController();
     const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
+    const controller = new AbortController();
     let markStarted = () => {};
-    const started = new Promise<void>((resolve) => {
+    let failStart = (_error: unknown) => {};
+    const started = new Promise<void>((resolve, reject) => {
       markStarted = resolve;
+      failStart = reject;
     });
-    const done = runStepAttempt({
-      runtime,
-      step,
-      rendered,
-      executor,
-      store: this.#options.store,
-      env: this.#options.env,
-      limits: this.#options.limits,
-      graceMs: this.#options.graceMs,
-      signal: controller.signal,
-      onStarted: markStarted,
-    })
-      .catch((error: unknown) => this.#options.log(`step ${stepId} of run ${runId} failed inside the runner`, error))
-      .finally(() => {
-        markStarted();
-        if (runtime.running?.stepId === stepId) runtime.running = undefined;
+    let isStarted = false;
+    const done = (async () => {
+      const rendered = await renderScript(step.script, values);
+      await runStepAttempt({
+        runtime,
+        step,
+        attempt,
+        values,
+        rendered,
+        executor,
+        store: this.#options.store,
+        env: this.#options.env,
+        limits: this.#options.limits,
+        graceMs: this.#options.graceMs,
+        signal: controller.signal,
+        onStarted: () => {
+          isStarted = true;
+          markStarted();
+        },
       });
-    runtime.running = { stepId, controller, done };
+    })()
+      .catch((error: unknown) => {
+        if (!isStarted) failStart(error);
+        else this.#options.log(`step ${stepId} of run ${runtime.id} failed inside the runner`, error);
+      })
+      .finally(() => {
+        if (runtime.running === claim) runtime.running = undefined;
+      });
+    const claim = { stepId, controller, done };
+    runtime.running = claim;
     await started;
     return { attempt };
   }
@@ -165,13 +190,14 @@ export class RunService {
     const runtime = this.#activeRun(runId);
     const secret = this.#isSecret(runtime, name);
     assertNoNul(name, value);
-    if (secret) runtime.registerSecret(name, value);
+    if (secret) runtime.masker.register(value);
     await runtime.record({
       type: 'value-overridden',
       name,
       value: secret ? { secret: true } : { secret: false, value },
       reason: runtime.masker.mask(reason),
     });
+    if (secret) await this.#keepSecret(runtime, name, value);
   }
 
   async choose(runId: string, name: string, index: number): Promise<void> {
@@ -188,13 +214,13 @@ export class RunService {
           : `{{${name}}} has no candidate ${index}`,
       );
     }
-    if (choice.secret) runtime.registerSecret(name, value);
-    runtime.secretCandidates.delete(name);
     await runtime.record({
       type: 'candidate-chosen',
       name,
       value: choice.secret ? { secret: true } : { secret: false, value },
     });
+    runtime.secretCandidates.delete(name);
+    if (choice.secret) await this.#keepSecret(runtime, name, value);
   }
 
   async acknowledge(runId: string, stepId: string, value: string | undefined): Promise<void> {
@@ -210,7 +236,7 @@ export class RunService {
       if (input.pattern && !new RegExp(input.pattern, 'u').test(value)) {
         throw new RunnerError('INVALID_VALUE', `${input.label} must match /${input.pattern}/`);
       }
-      if (input.secret) runtime.registerSecret(input.name, value);
+      if (input.secret) runtime.masker.register(value);
     }
     await runtime.record({
       type: 'manual-acknowledged',
@@ -220,6 +246,7 @@ export class RunService {
           ? { name: input.name, recorded: input.secret ? { secret: true } : { secret: false, value } }
           : null,
     });
+    if (input?.secret && value !== undefined) await this.#keepSecret(runtime, input.name, value);
   }
 
   async note(runId: string, text: string): Promise<void> {
@@ -238,6 +265,12 @@ export class RunService {
     const running = this.list().flatMap((runtime) => (runtime.running ? [runtime.running] : []));
     for (const step of running) step.controller.abort();
     await Promise.all(running.map((step) => step.done));
+  }
+
+  // A secret joins the run's values once its record is written; a short one gets a warning.
+  async #keepSecret(runtime: RunRuntime, name: string, value: string): Promise<void> {
+    runtime.registerSecret(name, value);
+    await warnIfTooShort(runtime, name, value);
   }
 
   #activeRun(runId: string): RunRuntime {
