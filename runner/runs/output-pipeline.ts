@@ -147,6 +147,7 @@ export class OutputPipeline {
   }
 
   async #closeLog(): Promise<void> {
+    if (!this.#logError && this.log.destroyed) this.#logError = new Error('the log was closed');
     if (this.#logError) {
       this.log.destroy();
       return;
@@ -190,6 +191,7 @@ export class OutputPipeline {
   }
 
   #writeLog(data: string | Buffer): Promise<void> | undefined {
+    if (!this.#logError && this.log.destroyed) this.#logError = new Error('the log was closed');
     if (this.#logError || this.log.write(data)) return undefined;
     return waitForDrain(this.log);
   }
@@ -220,6 +222,7 @@ export class OutputPipeline {
 // Resolves when the stream can take more, or can take nothing more (it failed or closed).
 function waitForDrain(stream: Writable): Promise<void> {
   return new Promise((resolve) => {
+    if (stream.destroyed) return resolve();
     const done = () => {
       stream.off('drain', done);
       stream.off('error', done);

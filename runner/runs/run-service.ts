@@ -94,7 +94,7 @@ export class RunService {
 
   // Validates and starts a step; resolves once it is recorded as started. The step runs on. With
   // a request id, a request sent again gets the first answer and starts nothing.
-  runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
+  async runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
     const runtime = this.get(runId);
     if (requestId === undefined) return this.#startStep(runtime, stepId, stepHash);
     return runtime.runRequests.answer(requestId, `step "${stepId}"`, () => this.#startStep(runtime, stepId, stepHash));
