@@ -147,7 +147,7 @@ export class OutputPipeline {
   }
 
   async #closeLog(): Promise<void> {
-    if (!this.#logError && this.log.destroyed) this.#logError = new Error('the log was closed');
+    if (!this.#logError && this.log.destroyed) this.#logError = this.log.errored ?? new Error('the log was closed');
     if (this.#logError) {
       this.log.destroy();
       return;
@@ -191,7 +191,7 @@ export class OutputPipeline {
   }
 
   #writeLog(data: string | Buffer): Promise<void> | undefined {
-    if (!this.#logError && this.log.destroyed) this.#logError = new Error('the log was closed');
+    if (!this.#logError && this.log.destroyed) this.#logError = this.log.errored ?? new Error('the log was closed');
     if (this.#logError || this.log.write(data)) return undefined;
     return waitForDrain(this.log);
   }
