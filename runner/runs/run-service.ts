@@ -5,6 +5,7 @@ import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { launchAttempt } from './launch-attempt.ts';
 import type { ManifestIndex } from './manifest-index.ts';
 import type { OutputLimits } from './output-pipeline.ts';
 import { RunRuntime } from './run-runtime.ts';
@@ -130,44 +131,28 @@ export class RunService {
     }
     const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
     const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
-    const controller = new AbortController();
-    let markStarted = () => {};
-    let failStart = (_error: unknown) => {};
-    const started = new Promise<void>((resolve, reject) => {
-      markStarted = resolve;
-      failStart = reject;
-    });
-    let isStarted = false;
-    const done = (async () => {
-      const rendered = await renderScript(step.script, values);
-      await runStepAttempt({
-        runtime,
-        step,
-        attempt,
-        values,
-        rendered,
-        executor,
-        store: this.#options.store,
-        env: this.#options.env,
-        limits: this.#options.limits,
-        graceMs: this.#options.graceMs,
-        signal: controller.signal,
-        onStarted: () => {
-          isStarted = true;
-          markStarted();
-        },
-      });
-    })()
-      .catch((error: unknown) => {
-        if (!isStarted) failStart(error);
-        else this.#options.log(`step ${stepId} of run ${runtime.id} failed inside the runner`, error);
-      })
-      .finally(() => {
-        if (runtime.running === claim) runtime.running = undefined;
-      });
-    const claim = { stepId, controller, done };
-    runtime.running = claim;
-    await started;
+    await launchAttempt(
+      runtime,
+      stepId,
+      async (signal, onStarted) => {
+        const rendered = await renderScript(step.script, values);
+        await runStepAttempt({
+          runtime,
+          step,
+          attempt,
+          values,
+          rendered,
+          executor,
+          store: this.#options.store,
+          env: this.#options.env,
+          limits: this.#options.limits,
+          graceMs: this.#options.graceMs,
+          signal,
+          onStarted,
+        });
+      },
+      (error) => this.#options.log(`step ${stepId} of run ${runtime.id} failed inside the runner`, error),
+    );
     return { attempt };
   }
 
