@@ -13,7 +13,14 @@ export const CreateRunBodySchema = z.strictObject({
 });
 export type CreateRunBody = z.input<typeof CreateRunBodySchema>;
 
-export const RunStepBodySchema = z.strictObject({ stepHash: z.string().regex(/^[0-9a-f]{64}$/) });
+/** An idempotency key: sent again with the same run, it gets the first answer and runs nothing. */
+export const RequestIdSchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,200}$/, 'a request id is 1 to 200 visible ASCII characters');
+export const RunStepBodySchema = z.strictObject({
+  stepHash: z.string().regex(/^[0-9a-f]{64}$/),
+  requestId: RequestIdSchema.optional(),
+});
 export const SkipStepBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 export const OverrideValueBodySchema = z.strictObject({
   value: z.string().max(1_048_576),

@@ -46,6 +46,8 @@ export const CheckSpecSchema = z.strictObject({
       intervalMs: z.int().positive(),
     })
     .nullable(),
+  /** An advisory check only informs; any other check that does not hold fails its step. */
+  advisory: z.boolean().default(false),
 });
 export type CheckSpec = z.output<typeof CheckSpecSchema>;
 
@@ -70,10 +72,12 @@ export const CheckPropsObject = z.strictObject({
   match: z.enum(['all', 'any']).default('all'),
   wait: DurationSchema.optional(),
   interval: DurationSchema.optional(),
+  advisory: z.boolean().default(false),
 });
 type ParsedCheckProps = z.output<typeof CheckPropsObject>;
 
-// What an author writes on <Check>: one assertion; `wait` turns it into a poll of the step.
+// What an author writes on <Check>: one assertion; `wait` turns it into a poll of the step;
+// `advisory` keeps a check that does not hold from failing the step.
 export const CheckPropsSchema = CheckPropsObject.superRefine((props, context) => {
   const assertions = ASSERTIONS.filter((key) => props[key] !== undefined);
   if (assertions.length !== 1) {
@@ -113,6 +117,7 @@ export const CheckPropsSchema = CheckPropsObject.superRefine((props, context) =>
     label: props.label ?? describeProps(props),
     assert: toAssertion(props),
     wait: props.wait === undefined ? null : { timeoutMs: props.wait, intervalMs: props.interval ?? 2000 },
+    advisory: props.advisory,
   }),
 );
 

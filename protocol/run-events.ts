@@ -118,6 +118,13 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     value: z.strictObject({ name: VariableNameSchema, recorded: RecordedValueSchema }).nullable(),
   }),
   z.strictObject({ type: z.literal('note-added'), text: z.string() }),
+  /** Something the operator must know that is not a failure, e.g. a secret too short to mask. */
+  z.strictObject({
+    type: z.literal('warning'),
+    stepId: StepIdSchema.nullable(),
+    name: VariableNameSchema.nullable(),
+    message: z.string(),
+  }),
   z.strictObject({ type: z.literal('run-ended'), status: z.enum(['completed', 'abandoned']) }),
 ]);
 export type RunEvent = z.output<typeof RunEventSchema>;

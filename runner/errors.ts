@@ -12,6 +12,7 @@ export type RunnerErrorCode =
   | 'NOT_A_CHOICE'
   | 'RENDER_REFUSED'
   | 'JOURNAL_CORRUPT'
+  | 'STORAGE_FAILED'
   | 'MANIFEST_INVALID';
 
 export class RunnerError extends Error {
@@ -28,4 +29,16 @@ export class RunnerError extends Error {
     this.code = code;
     this.details = options?.details;
   }
+}
+
+// A write to the state dir failed (a full disk, a read-only folder): the change was not recorded.
+export function storageError(what: string, cause: unknown): RunnerError {
+  const reason = (cause as NodeJS.ErrnoException | undefined)?.code ?? (cause as Error | undefined)?.message;
+  return new RunnerError(
+    'STORAGE_FAILED',
+    `${what} could not be written (${reason ?? 'unknown error'}); nothing was recorded`,
+    {
+      cause,
+    },
+  );
 }

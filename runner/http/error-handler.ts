@@ -14,6 +14,7 @@ const STATUS: Record<RunnerErrorCode, number> = {
   INVALID_VALUE: 422,
   RENDER_REFUSED: 422,
   JOURNAL_CORRUPT: 500,
+  STORAGE_FAILED: 507,
   MANIFEST_INVALID: 500,
 };
 
@@ -36,6 +37,11 @@ export function errorHandler(log: Logger) {
       response
         .status(STATUS[error.code])
         .json({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
+      return;
+    }
+    if (error instanceof RunnerError && error.code === 'STORAGE_FAILED') {
+      log(`${request.method} ${request.path} failed`, error);
+      response.status(507).json({ code: error.code, message: error.message });
       return;
     }
     if (error instanceof ZodError) {

@@ -6,6 +6,7 @@ import {
   EmptyBodySchema,
   NoteBodySchema,
   OverrideValueBodySchema,
+  RequestIdSchema,
   RunIdParamSchema,
   RunStepBodySchema,
   SkipStepBodySchema,
@@ -61,11 +62,13 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   router.post('/runs/:runId/steps/:stepId/run', async (request, response) => {
-    const { stepHash } = RunStepBodySchema.parse(request.body);
+    const { stepHash, requestId } = RunStepBodySchema.parse(request.body);
+    const header = request.get('idempotency-key');
     const result = await service.runStep(
       RunIdParamSchema.parse(request.params.runId),
       StepIdParamSchema.parse(request.params.stepId),
       stepHash,
+      header === undefined ? requestId : RequestIdSchema.parse(header),
     );
     response.status(202).json(result);
   });

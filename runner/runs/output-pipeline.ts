@@ -1,6 +1,9 @@
 import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
 import type { MaskingStream } from '../secrets/masker.ts';
+import { describeFault } from './attempt-faults.ts';
+import type { HeldOutput } from './held-output.ts';
 import type { RunRuntime } from './run-runtime.ts';
 
 export type Stream = 'stdout' | 'stderr';
@@ -14,27 +17,37 @@ export interface OutputLimits {
   tailBytes: number;
 }
 
-// Carries one step attempt's output: decode, mask, write the full log, send a capped share as
-// events, and keep a bounded copy for captures and checks. When the step captures a secret, all
-// output is held until the secret is registered, then masked and released.
+/** Bytes of one attempt already sent as events, shared by every poll of a wait. */
+export interface OutputBudget {
+  sentBytes: number;
+}
+
+// Carries the output of one process of a step attempt: decode, mask, write the full log, send a
+// capped share as events, and keep a bounded copy for captures and checks. When the step captures
+// a secret, all output is held until the secret is registered, then masked and released. A write
+// that fails (log or journal) does not stop the step; it is reported in `faults`.
 export class OutputPipeline {
   readonly raw: Record<Stream, string> = { stdout: '', stderr: '' };
   readonly rawTruncated: Record<Stream, boolean> = { stdout: false, stderr: false };
-  #held: { stream: Stream; text: string }[] | undefined;
-  #heldBytes = 0;
-  #sentBytes = 0;
+  #held: HeldOutput | undefined;
+  #shownBytes = 0;
   #totalBytes = 0;
   #tailChunks: Buffer[] = [];
   #tailLength = 0;
+  #logError: Error | undefined;
+  #journalError: unknown;
+  #journalFailures = 0;
   readonly #decoders = { stdout: new StringDecoder('utf8'), stderr: new StringDecoder('utf8') };
   readonly #maskers: Record<Stream, MaskingStream>;
   readonly #pending: Promise<unknown>[] = [];
   readonly #keep: ReadonlySet<Stream>;
+  readonly #budget: OutputBudget;
 
   readonly runtime: RunRuntime;
   readonly stepId: string;
   readonly attempt: number;
   readonly log: Writable;
+  readonly logFile: string;
   readonly limits: OutputLimits;
 
   constructor(options: {
@@ -42,23 +55,42 @@ export class OutputPipeline {
     stepId: string;
     attempt: number;
     log: Writable;
+    logFile: string;
     limits: OutputLimits;
-    holdForSecrets: boolean;
+    budget: OutputBudget;
+    held?: HeldOutput;
     /** The streams captures and checks read; only these are kept in memory. */
     keep: ReadonlySet<Stream>;
   }) {
     this.#keep = options.keep;
+    this.#budget = options.budget;
     this.runtime = options.runtime;
     this.stepId = options.stepId;
     this.attempt = options.attempt;
     this.log = options.log;
+    this.logFile = options.logFile;
     this.limits = options.limits;
-    this.#held = options.holdForSecrets ? [] : undefined;
+    this.#held = options.held;
     this.#maskers = { stdout: this.runtime.masker.createStream(), stderr: this.runtime.masker.createStream() };
+    this.log.on('error', (error: Error) => {
+      this.#logError ??= error;
+    });
   }
 
   get totalBytes(): number {
     return this.#totalBytes;
+  }
+
+  /** What went wrong writing this output down, in words for the step's message. */
+  get faults(): string[] {
+    const faults: string[] = [];
+    if (this.#logError) faults.push(`its log ${this.logFile} could not be written (${describeFault(this.#logError)})`);
+    if (this.#journalFailures > 0)
+      faults.push(
+        `${this.#journalFailures} output events could not be recorded (${describeFault(this.#journalError)})`,
+      );
+    if (this.#held?.error) faults.push(`output held for a secret was lost (${describeFault(this.#held.error)})`);
+    return faults;
   }
 
   push(stream: Stream, chunk: Buffer): Promise<void> | undefined {
@@ -67,55 +99,67 @@ export class OutputPipeline {
       !this.#held &&
       this.runtime.masker.size === 0 &&
       !this.#keep.has(stream) &&
-      this.#sentBytes >= this.limits.wireBytes
+      this.#budget.sentBytes >= this.limits.wireBytes
     ) {
       return this.#emitBytes(chunk);
     }
     const text = this.#decoders[stream].write(chunk);
     this.#keepRaw(stream, text);
-    if (this.#held) {
-      if (this.#heldBytes < this.limits.memoryBytes) {
-        this.#held.push({ stream, text });
-        this.#heldBytes += text.length;
-      }
-      return undefined;
-    }
+    if (this.#held) return this.#held.push(stream, text);
     return this.#emit(stream, this.#maskers[stream].push(text));
   }
 
-  // Ends the attempt's output: release anything held (now that secrets are registered), flush the
-  // maskers, and report truncation with the end of the output.
-  async finish(): Promise<void> {
+  // Ends the output: release anything held (now that secrets are registered) except the streams
+  // to withhold, flush the maskers, close the log, and report truncation with the end of the output.
+  async finish(options: { withhold?: ReadonlyMap<Stream, string> } = {}): Promise<void> {
     for (const stream of ['stdout', 'stderr'] as const) {
       const rest = this.#decoders[stream].end();
       this.#keepRaw(stream, rest);
-      if (this.#held) this.#held.push({ stream, text: rest });
+      if (this.#held) await this.#held.push(stream, rest);
       else await this.#emit(stream, this.#maskers[stream].push(rest));
     }
     if (this.#held) {
-      const held = this.#held;
-      this.#held = undefined;
-      for (const { stream, text } of held) await this.#emit(stream, this.#maskers[stream].push(text));
+      const withheld = { stdout: 0, stderr: 0 };
+      for await (const { stream, text } of this.#held.release()) {
+        if (options.withhold?.has(stream)) withheld[stream] += Buffer.byteLength(text);
+        else await this.#emit(stream, this.#maskers[stream].push(text));
+      }
+      for (const [stream, reason] of options.withhold ?? []) {
+        if (withheld[stream] > 0)
+          await this.#emit(stream, `\n[drillbook: ${withheld[stream]} bytes of ${stream} withheld: ${reason}]\n`);
+      }
     }
     for (const stream of ['stdout', 'stderr'] as const) await this.#emit(stream, this.#maskers[stream].flush());
     await Promise.all(this.#pending);
-    await new Promise<void>((resolve, reject) =>
-      this.log.end((error?: Error | null) => (error ? reject(error) : resolve())),
-    );
-    if (this.#totalBytes > this.#sentBytes) {
-      await this.runtime.record({
-        type: 'output-truncated',
-        stepId: this.stepId,
-        attempt: this.attempt,
-        shownBytes: this.#sentBytes,
-        logFile: logFileName(this.stepId, this.attempt),
-        tail: this.#tail(),
-      });
+    await this.#closeLog();
+    if (this.#totalBytes > this.#shownBytes) {
+      await this.runtime
+        .record({
+          type: 'output-truncated',
+          stepId: this.stepId,
+          attempt: this.attempt,
+          shownBytes: this.#shownBytes,
+          logFile: this.logFile,
+          tail: this.#tail(),
+        })
+        .catch((error: unknown) => this.#noteJournalFailure(error));
     }
   }
 
+  async #closeLog(): Promise<void> {
+    if (!this.#logError && this.log.destroyed) this.#logError = this.log.errored ?? new Error('the log was closed');
+    if (this.#logError) {
+      this.log.destroy();
+      return;
+    }
+    this.log.end();
+    await finished(this.log).catch((error: Error) => {
+      this.#logError ??= error;
+    });
+  }
+
   #keepRaw(stream: Stream, text: string): void {
-    if (!this.#keep.has(stream)) return;
+    if (!this.#keep.has(stream) || this.rawTruncated[stream]) return;
     if (this.raw[stream].length + text.length <= this.limits.memoryBytes) this.raw[stream] += text;
     else this.rawTruncated[stream] = true;
   }
@@ -125,26 +169,36 @@ export class OutputPipeline {
     const bytes = Buffer.byteLength(masked);
     this.#totalBytes += bytes;
     this.#remember(Buffer.from(masked));
-    if (this.#sentBytes < this.limits.wireBytes) {
-      const room = this.limits.wireBytes - this.#sentBytes;
+    if (this.#budget.sentBytes < this.limits.wireBytes) {
+      const room = this.limits.wireBytes - this.#budget.sentBytes;
       const text = bytes <= room ? masked : Buffer.from(masked).subarray(0, room).toString('utf8');
-      this.#sentBytes += Buffer.byteLength(text);
+      const sent = Buffer.byteLength(text);
+      this.#budget.sentBytes += sent;
+      this.#shownBytes += sent;
       this.#pending.push(
-        this.runtime.record(
-          { type: 'output', stepId: this.stepId, attempt: this.attempt, stream, text },
-          { durable: false },
-        ),
+        this.runtime
+          .record({ type: 'output', stepId: this.stepId, attempt: this.attempt, stream, text }, { durable: false })
+          .catch((error: unknown) => this.#noteJournalFailure(error)),
       );
     }
-    if (this.log.write(masked)) return undefined;
-    return new Promise((resolve) => this.log.once('drain', () => resolve()));
+    return this.#writeLog(masked);
   }
 
   #emitBytes(chunk: Buffer): Promise<void> | undefined {
     this.#totalBytes += chunk.length;
     this.#remember(chunk);
-    if (this.log.write(chunk)) return undefined;
-    return new Promise((resolve) => this.log.once('drain', () => resolve()));
+    return this.#writeLog(chunk);
+  }
+
+  #writeLog(data: string | Buffer): Promise<void> | undefined {
+    if (!this.#logError && this.log.destroyed) this.#logError = this.log.errored ?? new Error('the log was closed');
+    if (this.#logError || this.log.write(data)) return undefined;
+    return waitForDrain(this.log);
+  }
+
+  #noteJournalFailure(error: unknown): void {
+    this.#journalFailures++;
+    this.#journalError ??= error;
   }
 
   // Keeps the last chunks that cover the tail, without copying the output as it passes.
@@ -165,6 +219,22 @@ export class OutputPipeline {
   }
 }
 
-export function logFileName(stepId: string, attempt: number): string {
-  return `${stepId}.${attempt}.log`;
+// Resolves when the stream can take more, or can take nothing more (it failed or closed).
+function waitForDrain(stream: Writable): Promise<void> {
+  return new Promise((resolve) => {
+    if (stream.destroyed) return resolve();
+    const done = () => {
+      stream.off('drain', done);
+      stream.off('error', done);
+      stream.off('close', done);
+      resolve();
+    };
+    stream.on('drain', done);
+    stream.on('error', done);
+    stream.on('close', done);
+  });
+}
+
+export function logFileName(stepId: string, attempt: number, poll = 1): string {
+  return poll === 1 ? `${stepId}.${attempt}.log` : `${stepId}.${attempt}.poll${poll}.log`;
 }

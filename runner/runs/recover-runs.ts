@@ -2,6 +2,7 @@ import { killProcessesByMarker, terminateGroup } from '../execution/process-grou
 import type { RunStore } from '../store/run-store.ts';
 import { RunRuntime } from './run-runtime.ts';
 import type { RunService } from './run-service.ts';
+import { elapsedMsOf } from './run-state.ts';
 
 export interface RecoveryReport {
   runs: number;
@@ -35,7 +36,7 @@ export async function recoverRuns(store: RunStore, service: RunService, graceMs:
           outcome: 'interrupted',
           exitCode: null,
           signal: null,
-          durationMs: 0,
+          durationMs: elapsedMsOf(step),
           timedOut: false,
           canceled: false,
           message: 'the runner stopped while this step was running; its processes were ended',

@@ -2,18 +2,20 @@ import type { RunEvent, RunEventRecord } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { SecretMasker } from '../secrets/masker.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { RequestLedger } from './request-ledger.ts';
 import { applyRecord, type RunState } from './run-state.ts';
 
 export type RecordListener = (record: RunEventRecord) => void;
 
-interface RunningStep {
+export interface RunningStep {
   stepId: string;
   controller: AbortController;
   done: Promise<void>;
 }
 
 // One run in memory: its state, its event history, the secrets it knows (never persisted) and
-// the masker built from them. Every change goes through `record`, which journals it first.
+// the masker built from them. Every change goes through `record`, which journals it first and
+// only then applies it and tells subscribers; a change that could not be written never happened.
 export class RunRuntime {
   state: RunState;
   readonly records: RunEventRecord[];
@@ -22,10 +24,15 @@ export class RunRuntime {
   readonly secretCandidates = new Map<string, string[]>();
   readonly masker = new SecretMasker();
   running: RunningStep | undefined;
+  /** Answers to Run requests by idempotency key. */
+  readonly runRequests = new RequestLedger<{ attempt: number }>();
   /** Set when the run's journal cannot take more events (it is damaged). */
   readOnlyReason: string | undefined;
+  /** The last write to the journal that failed, for the operator; cleared by the next good one. */
+  writeFailure: string | undefined;
   readonly #listeners = new Set<RecordListener>();
   readonly #store: RunStore;
+  #queue: Promise<unknown> = Promise.resolve();
 
   constructor(store: RunStore, records: RunEventRecord[]) {
     this.#store = store;
@@ -49,9 +56,16 @@ export class RunRuntime {
     return this.state.id;
   }
 
-  // Journals an event, then applies it and tells subscribers. Output chunks are not synced on
-  // their own; every other event is on disk before this resolves.
-  async record(event: RunEvent, options: { durable: boolean } = { durable: true }): Promise<RunEventRecord> {
+  // Journals an event, then applies it and tells subscribers, one event at a time in the order
+  // asked. Output chunks are not synced on their own; every other event is on disk before this
+  // resolves. When the write fails, this rejects and the run is as it was before.
+  record(event: RunEvent, options: { durable: boolean } = { durable: true }): Promise<RunEventRecord> {
+    const recorded = this.#queue.then(() => this.#write(event, options));
+    this.#queue = recorded.catch(() => undefined);
+    return recorded;
+  }
+
+  async #write(event: RunEvent, options: { durable: boolean }): Promise<RunEventRecord> {
     if (this.readOnlyReason) throw new RunnerError('RUN_ENDED', this.readOnlyReason);
     const record: RunEventRecord = {
       seq: this.state.lastSeq + 1,
@@ -59,13 +73,18 @@ export class RunRuntime {
       runId: this.state.id,
       event,
     };
+    try {
+      await this.#store.append(record, options);
+    } catch (error) {
+      this.writeFailure = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
+    this.writeFailure = undefined;
     applyRecord(this.state, record);
     this.records.push(record);
     // Whoever hears that the step finished may start the next one at once.
     if (event.type === 'step-finished' && this.running?.stepId === event.stepId) this.running = undefined;
-    const written = this.#store.append(record, options);
     for (const listener of this.#listeners) listener(record);
-    await written;
     return record;
   }
 

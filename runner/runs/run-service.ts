@@ -5,10 +5,12 @@ import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
 import type { RunStore } from '../store/run-store.ts';
+import { launchAttempt } from './launch-attempt.ts';
 import type { ManifestIndex } from './manifest-index.ts';
 import type { OutputLimits } from './output-pipeline.ts';
 import { RunRuntime } from './run-runtime.ts';
 import { assertNoNul, findVariable, resolveParams } from './runbook-variables.ts';
+import { warnIfTooShort } from './secret-warnings.ts';
 import { runStepAttempt } from './step-attempt.ts';
 
 export interface RunServiceOptions {
@@ -81,17 +83,28 @@ export class RunService {
       },
       new Date().toISOString(),
     );
+    this.#runs.set(runId, runtime);
     for (const param of runbook.params) {
       const value = values.get(param.name);
-      if (param.secret && value !== undefined) runtime.registerSecret(param.name, value);
+      if (!param.secret || value === undefined) continue;
+      runtime.registerSecret(param.name, value);
+      await warnIfTooShort(runtime, param.name, value);
     }
-    this.#runs.set(runId, runtime);
     return runtime;
   }
 
-  // Validates and starts a step; resolves once it is recorded as started. The step runs on.
-  async runStep(runId: string, stepId: string, stepHash: string): Promise<{ attempt: number }> {
-    const runtime = this.#activeRun(runId);
+  // Validates and starts a step; resolves once it is recorded as started. The step runs on. With
+  // a request id, a request sent again gets the first answer and starts nothing.
+  async runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
+    const runtime = this.get(runId);
+    if (requestId === undefined) return this.#startStep(runtime, stepId, stepHash);
+    return runtime.runRequests.answer(requestId, `step "${stepId}"`, () => this.#startStep(runtime, stepId, stepHash));
+  }
+
+  // Everything up to claiming the run happens before the first await, so two requests cannot
+  // both find the run idle; the values are read once here and the attempt uses only these.
+  async #startStep(runtime: RunRuntime, stepId: string, stepHash: string): Promise<{ attempt: number }> {
+    this.#activeRun(runtime.id);
     const step = this.manifest.commandStep(runtime.state.runbook.slug, stepId);
     if (runtime.state.mode === 'dry-run') {
       throw new RunnerError(
@@ -124,35 +137,30 @@ export class RunService {
     }
     const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
     const runbook = this.manifest.runbook(runtime.state.runbook.slug);
-    const rendered = await renderScript(step.script, values, {
-      stepId,
-      mayStartWithDash: new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash)),
-    });
-    const controller = new AbortController();
+    const mayStartWithDash = new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash));
     const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
-    let markStarted = () => {};
-    const started = new Promise<void>((resolve) => {
-      markStarted = resolve;
-    });
-    const done = runStepAttempt({
+    await launchAttempt(
       runtime,
-      step,
-      rendered,
-      executor,
-      store: this.#options.store,
-      env: this.#options.env,
-      limits: this.#options.limits,
-      graceMs: this.#options.graceMs,
-      signal: controller.signal,
-      onStarted: markStarted,
-    })
-      .catch((error: unknown) => this.#options.log(`step ${stepId} of run ${runId} failed inside the runner`, error))
-      .finally(() => {
-        markStarted();
-        if (runtime.running?.stepId === stepId) runtime.running = undefined;
-      });
-    runtime.running = { stepId, controller, done };
-    await started;
+      stepId,
+      async (signal, onStarted) => {
+        const rendered = await renderScript(step.script, values, { stepId, mayStartWithDash });
+        await runStepAttempt({
+          runtime,
+          step,
+          attempt,
+          values,
+          rendered,
+          executor,
+          store: this.#options.store,
+          env: this.#options.env,
+          limits: this.#options.limits,
+          graceMs: this.#options.graceMs,
+          signal,
+          onStarted,
+        });
+      },
+      (error) => this.#options.log(`step ${stepId} of run ${runtime.id} failed inside the runner`, error),
+    );
     return { attempt };
   }
 
@@ -175,13 +183,14 @@ export class RunService {
     const runtime = this.#activeRun(runId);
     const secret = this.#isSecret(runtime, name);
     assertNoNul(name, value);
-    if (secret) runtime.registerSecret(name, value);
+    if (secret) runtime.masker.register(value);
     await runtime.record({
       type: 'value-overridden',
       name,
       value: secret ? { secret: true } : { secret: false, value },
       reason: runtime.masker.mask(reason),
     });
+    if (secret) await this.#keepSecret(runtime, name, value);
   }
 
   async choose(runId: string, name: string, index: number): Promise<void> {
@@ -198,13 +207,13 @@ export class RunService {
           : `{{${name}}} has no candidate ${index}`,
       );
     }
-    if (choice.secret) runtime.registerSecret(name, value);
-    runtime.secretCandidates.delete(name);
     await runtime.record({
       type: 'candidate-chosen',
       name,
       value: choice.secret ? { secret: true } : { secret: false, value },
     });
+    runtime.secretCandidates.delete(name);
+    if (choice.secret) await this.#keepSecret(runtime, name, value);
   }
 
   async acknowledge(runId: string, stepId: string, value: string | undefined): Promise<void> {
@@ -220,7 +229,7 @@ export class RunService {
       if (input.pattern && !new RegExp(input.pattern, 'u').test(value)) {
         throw new RunnerError('INVALID_VALUE', `${input.label} must match /${input.pattern}/`);
       }
-      if (input.secret) runtime.registerSecret(input.name, value);
+      if (input.secret) runtime.masker.register(value);
     }
     await runtime.record({
       type: 'manual-acknowledged',
@@ -230,6 +239,7 @@ export class RunService {
           ? { name: input.name, recorded: input.secret ? { secret: true } : { secret: false, value } }
           : null,
     });
+    if (input?.secret && value !== undefined) await this.#keepSecret(runtime, input.name, value);
   }
 
   async note(runId: string, text: string): Promise<void> {
@@ -248,6 +258,12 @@ export class RunService {
     const running = this.list().flatMap((runtime) => (runtime.running ? [runtime.running] : []));
     for (const step of running) step.controller.abort();
     await Promise.all(running.map((step) => step.done));
+  }
+
+  // A secret joins the run's values once its record is written; a short one gets a warning.
+  async #keepSecret(runtime: RunRuntime, name: string, value: string): Promise<void> {
+    runtime.registerSecret(name, value);
+    await warnIfTooShort(runtime, name, value);
   }
 
   #activeRun(runId: string): RunRuntime {

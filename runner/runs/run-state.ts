@@ -1,4 +1,5 @@
 import type { RunEventRecord, RunMode, RunStatus, StepOutcome } from '../../protocol/index.ts';
+import { logFileName } from './output-pipeline.ts';
 
 export type StepStatus = 'pending' | 'running' | StepOutcome | 'skipped' | 'acknowledged';
 export type ValueSource = 'param' | 'capture' | 'override' | 'choice' | 'manual';
@@ -25,7 +26,13 @@ export interface StepState {
   checks: CheckState[];
   pgid: number | null;
   processMarker: string | null;
+  /** The full log offered for download: of a truncated output, or of a step cut short. */
   logFile: string | null;
+  /** The log the current attempt writes to (its latest poll). */
+  currentLog: string | null;
+  startedAt: string | null;
+  /** When the step last showed a sign of life (a record about it). */
+  lastSeenAt: string | null;
 }
 
 export interface RunState {
@@ -55,7 +62,16 @@ export function emptyStep(): StepState {
     pgid: null,
     processMarker: null,
     logFile: null,
+    currentLog: null,
+    startedAt: null,
+    lastSeenAt: null,
   };
+}
+
+// How long a step ran, as far as its records tell: for a step cut short by a stop of the runner.
+export function elapsedMsOf(step: StepState): number {
+  if (step.startedAt === null || step.lastSeenAt === null) return 0;
+  return Math.max(0, Date.parse(step.lastSeenAt) - Date.parse(step.startedAt));
 }
 
 // Folds one recorded event into the run's state; the same function replays a journal after a restart.
@@ -105,29 +121,42 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
         pgid: null,
         processMarker: event.processMarker,
         logFile: null,
+        currentLog: logFileName(event.stepId, event.attempt),
+        startedAt: record.at,
+        lastSeenAt: record.at,
       });
       break;
     case 'step-spawned':
-      step(event.stepId).pgid = event.pgid;
+      Object.assign(step(event.stepId), { pgid: event.pgid, lastSeenAt: record.at });
+      break;
+    case 'output':
+      step(event.stepId).lastSeenAt = record.at;
       break;
     case 'output-truncated':
-      step(event.stepId).logFile = event.logFile;
+      Object.assign(step(event.stepId), { logFile: event.logFile, lastSeenAt: record.at });
       break;
     case 'check-result':
       step(event.stepId).checks.push({ label: event.label, passed: event.passed, detail: event.detail });
       break;
     case 'wait-retry':
-      step(event.stepId).checks = [];
-      break;
-    case 'step-finished':
       Object.assign(step(event.stepId), {
+        checks: [],
+        currentLog: logFileName(event.stepId, event.attempt, event.poll),
+        lastSeenAt: record.at,
+      });
+      break;
+    case 'step-finished': {
+      const current = step(event.stepId);
+      Object.assign(current, {
         status: event.outcome,
         exitCode: event.exitCode,
         durationMs: event.durationMs,
         message: event.message,
         pgid: null,
+        logFile: event.outcome === 'interrupted' ? (current.logFile ?? current.currentLog) : current.logFile,
       });
       break;
+    }
     case 'captured':
     case 'value-overridden':
     case 'candidate-chosen': {
@@ -165,8 +194,8 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       state.status = event.status;
       state.endedAt = record.at;
       break;
-    case 'output':
     case 'capture-failed':
+    case 'warning':
       break;
   }
   return state;

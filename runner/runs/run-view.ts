@@ -25,15 +25,19 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
   });
   const steps = (runbook?.steps ?? []).map((step) => {
     const current = state.steps.get(step.id) ?? emptyStep();
+    // Recorded as running, yet not running: the record of its end could not be written.
+    const unrecordedEnd = current.status === 'running' && runtime.running?.stepId !== step.id;
     return {
       id: step.id,
       kind: step.kind,
       hash: step.hash,
-      status: current.status,
+      status: unrecordedEnd ? 'interrupted' : current.status,
       attempt: current.attempt,
       exitCode: current.exitCode,
       durationMs: current.durationMs,
-      message: current.message,
+      message: unrecordedEnd
+        ? `the runner could not record how this step ended${runtime.writeFailure ? `: ${runtime.writeFailure}` : ''}`
+        : current.message,
       checks: current.checks,
       logFile: current.logFile,
       missing: runtime.missing(step.references),

@@ -1,17 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { type CommandStepSpec, replaceVariableReferences, type StepOutcome } from '../../protocol/index.ts';
-import { extractCapture, type StepOutput } from '../capture/extract-capture.ts';
-import { evaluateCheck } from '../checks/evaluate-check.ts';
+import path from 'node:path';
+import type { CommandStepSpec, RunEvent, StepOutcome } from '../../protocol/index.ts';
+import type { StepOutput } from '../capture/extract-capture.ts';
 import { encodeValues, type RenderedScript, withPrologue } from '../execution/render-script.ts';
 import type { ProcessResult } from '../execution/run-process.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { logFileName, type OutputLimits, OutputPipeline } from './output-pipeline.ts';
+import { describeFault } from './attempt-faults.ts';
+import { checkOutput, recordCaptures, recordChecks, registerSecretCaptures } from './attempt-results.ts';
+import { HeldOutput } from './held-output.ts';
+import { logFileName, type OutputBudget, type OutputLimits, OutputPipeline } from './output-pipeline.ts';
 import type { RunRuntime } from './run-runtime.ts';
 
 export interface AttemptContext {
   runtime: RunRuntime;
   step: CommandStepSpec;
+  attempt: number;
+  /** The values of the step's references, taken and validated once when the attempt started. */
+  values: ReadonlyMap<string, string>;
   rendered: RenderedScript;
   executor: StepExecutor;
   store: RunStore;
@@ -23,11 +29,18 @@ export interface AttemptContext {
   onStarted?: () => void;
 }
 
+interface Poll {
+  result: ProcessResult;
+  output: StepOutput;
+  pipeline: OutputPipeline;
+  faults: string[];
+}
+
 // Runs one attempt of a command step from start to its recorded end: the process (repeated while
-// a wait-check has not yet held), captures, checks, and the outcome.
+// a wait-check has not yet held), captures, checks, and the outcome. A write that fails after the
+// start fails the step with the reason, and no further process is spawned.
 export async function runStepAttempt(context: AttemptContext): Promise<void> {
-  const { runtime, step } = context;
-  const attempt = (runtime.state.steps.get(step.id)?.attempt ?? 0) + 1;
+  const { runtime, step, attempt } = context;
   const processMarker = randomUUID();
   await runtime.record({
     type: 'step-started',
@@ -40,76 +53,82 @@ export async function runStepAttempt(context: AttemptContext): Promise<void> {
   });
   context.onStarted?.();
   const started = performance.now();
+  const faults: string[] = [];
+  const budget: OutputBudget = { sentBytes: 0 };
   const waitChecks = step.checks.filter((check) => check.wait !== null);
   const deadline = Date.now() + Math.max(0, ...waitChecks.map((check) => check.wait?.timeoutMs ?? 0));
   const interval = Math.min(...waitChecks.map((check) => check.wait?.intervalMs ?? Number.POSITIVE_INFINITY));
   let poll = 1;
-  let finished: { result: ProcessResult; output: StepOutput; pipeline: OutputPipeline };
+  let finished: Poll;
   for (;;) {
-    finished = await runOnce(context, attempt, processMarker, poll);
-    const { result, output } = finished;
-    if (waitChecks.length === 0 || result.canceled || result.timedOut || result.spawnError) break;
-    const holding = waitChecks.every((check) => evaluateCheck(check, output, resolver(runtime)).passed);
+    finished = await runOnce(context, processMarker, poll, budget);
+    faults.push(...finished.faults);
+    const { result, output, pipeline } = finished;
+    if (waitChecks.length === 0 || result.canceled || result.timedOut || result.spawnError || faults.length > 0) break;
+    const holding = waitChecks.every((check) => checkOutput(check, output, pipeline.rawTruncated, context).passed);
     if (holding || Date.now() + interval > deadline || context.signal.aborted) break;
     poll++;
-    await runtime.record({ type: 'wait-retry', stepId: step.id, attempt, poll });
+    try {
+      await runtime.record({ type: 'wait-retry', stepId: step.id, attempt, poll });
+    } catch (error) {
+      faults.push(`the run's journal could not be written (${describeFault(error)}); the wait stopped`);
+      break;
+    }
     await sleep(interval, context.signal);
     if (context.signal.aborted) break;
   }
-  const { result, output } = finished;
-  const captureFailure = result.exitCode === 0 ? await recordCaptures(context, output) : null;
-  let waitFailure: string | null = null;
-  for (const check of step.checks) {
-    const evaluated = evaluateCheck(check, output, resolver(runtime));
-    if (check.wait && !evaluated.passed && !result.canceled) {
-      waitFailure = `waited ${Math.round((check.wait.timeoutMs / 1000) * 10) / 10}s; "${check.label}" never held`;
-    }
-    await runtime.record({
-      type: 'check-result',
-      stepId: step.id,
-      attempt,
-      label: evaluated.label,
-      passed: evaluated.passed,
-      detail: runtime.masker.mask(evaluated.detail),
-    });
-  }
-  const outcome = outcomeOf(result, captureFailure ?? waitFailure);
+  const { result, output, pipeline } = finished;
+  let lost = 0;
+  let lostBecause: unknown;
+  const record = (event: RunEvent) =>
+    runtime.record(event).then(
+      () => true,
+      (error: unknown) => {
+        lost++;
+        lostBecause ??= error;
+        return false;
+      },
+    );
+  const captureFailure =
+    result.exitCode === 0 ? await recordCaptures(context, output, pipeline.rawTruncated, record) : null;
+  const checkFailure = await recordChecks(context, output, pipeline.rawTruncated, result, record);
+  if (lost > 0) faults.push(`${lost} results could not be recorded (${describeFault(lostBecause)})`);
+  const failure =
+    faults.length > 0 ? `the step ran, but ${faults.join('; ')}` : (captureFailure ?? checkFailure ?? null);
   await runtime.record({
     type: 'step-finished',
     stepId: step.id,
     attempt,
-    outcome,
+    outcome: outcomeOf(result, failure),
     exitCode: result.exitCode,
     signal: result.signal,
     durationMs: Math.round(performance.now() - started),
     timedOut: result.timedOut,
     canceled: result.canceled,
-    message: messageOf(result, captureFailure ?? waitFailure),
+    message: messageOf(result, failure),
   });
 }
 
-async function runOnce(
-  context: AttemptContext,
-  attempt: number,
-  processMarker: string,
-  poll: number,
-): Promise<{ result: ProcessResult; output: StepOutput; pipeline: OutputPipeline }> {
-  const { runtime, step } = context;
-  const values = new Map(context.rendered.variables.map((name) => [name, runtime.value(name) ?? '']));
-  const fileName =
-    poll === 1 ? logFileName(step.id, attempt) : logFileName(step.id, attempt).replace(/\.log$/, `.poll${poll}.log`);
+async function runOnce(context: AttemptContext, processMarker: string, poll: number, budget: OutputBudget) {
+  const { runtime, step, attempt } = context;
+  const logFile = logFileName(step.id, attempt, poll);
+  const holdsSecrets = step.captures.some((capture) => capture.secret);
+  const spillFile = path.join(context.store.pathsOf(runtime.id).logDir, `.held-${processMarker}-${poll}`);
   const pipeline = new OutputPipeline({
     runtime,
     stepId: step.id,
     attempt,
-    log: context.store.openStepLog(runtime.id, fileName),
+    log: context.store.openStepLog(runtime.id, logFile),
+    logFile,
     limits: context.limits,
-    holdForSecrets: step.captures.some((capture) => capture.secret),
+    budget,
+    ...(holdsSecrets ? { held: new HeldOutput({ memoryBytes: context.limits.memoryBytes, spillFile }) } : {}),
     keep: streamsRead(step),
   });
+  let spawned: Promise<unknown> = Promise.resolve();
   const result = await context.executor.run({
     program: withPrologue(context.rendered),
-    valuesPayload: encodeValues(context.rendered.variables, values),
+    valuesPayload: encodeValues(context.rendered.variables, new Map(context.values)),
     cwd: runtime.state.workdir,
     env: { ...context.env, DRILLBOOK_RUN_ID: runtime.id, DRILLBOOK_STEP_ID: step.id },
     timeoutMs: step.timeoutMs,
@@ -118,15 +137,20 @@ async function runOnce(
     marker: processMarker,
     signal: context.signal,
     onSpawn: (pgid) => {
-      runtime.record({ type: 'step-spawned', stepId: step.id, attempt, pgid }).catch(() => undefined);
+      spawned = runtime.record({ type: 'step-spawned', stepId: step.id, attempt, pgid }).then(
+        () => null,
+        (error: unknown) => `its process group could not be recorded (${describeFault(error)})`,
+      );
     },
     onOutput: (stream, chunk) => pipeline.push(stream, chunk),
   });
   const output: StepOutput = { stdout: pipeline.raw.stdout, stderr: pipeline.raw.stderr, exitCode: result.exitCode };
   // Secrets first, so that held output is masked with them before anyone sees it.
-  if (result.exitCode === 0) registerSecretCaptures(context, output);
-  await pipeline.finish();
-  return { result, output, pipeline };
+  const withhold = registerSecretCaptures(context, output, pipeline.rawTruncated);
+  await pipeline.finish({ withhold });
+  const spawnFault = await spawned;
+  const faults = [...(typeof spawnFault === 'string' ? [spawnFault] : []), ...pipeline.faults];
+  return { result, output, pipeline, faults } satisfies Poll;
 }
 
 function streamsRead(step: CommandStepSpec): Set<'stdout' | 'stderr'> {
@@ -134,47 +158,6 @@ function streamsRead(step: CommandStepSpec): Set<'stdout' | 'stderr'> {
   for (const capture of step.captures) if (capture.source !== 'exitCode') streams.add(capture.source);
   for (const check of step.checks) if (check.assert.kind !== 'exit-code') streams.add(check.assert.stream);
   return streams;
-}
-
-function registerSecretCaptures(context: AttemptContext, output: StepOutput): void {
-  for (const capture of context.step.captures.filter((item) => item.secret)) {
-    const outcome = extractCapture(capture, output, resolver(context.runtime));
-    if (outcome.kind === 'value') context.runtime.masker.register(outcome.value);
-    if (outcome.kind === 'candidates')
-      for (const candidate of outcome.candidates) context.runtime.masker.register(candidate);
-  }
-}
-
-// Records each capture; returns the first failure, which fails the step.
-async function recordCaptures(context: AttemptContext, output: StepOutput): Promise<string | null> {
-  const { runtime, step } = context;
-  let failure: string | null = null;
-  for (const capture of step.captures) {
-    const outcome = extractCapture(capture, output, resolver(context.runtime));
-    if (outcome.kind === 'value') {
-      if (capture.secret) runtime.registerSecret(capture.name, outcome.value);
-      await runtime.record({
-        type: 'captured',
-        stepId: step.id,
-        name: capture.name,
-        value: capture.secret ? { secret: true } : { secret: false, value: outcome.value },
-      });
-    } else if (outcome.kind === 'candidates') {
-      if (capture.secret) runtime.secretCandidates.set(capture.name, outcome.candidates);
-      await runtime.record({
-        type: 'capture-candidates',
-        stepId: step.id,
-        name: capture.name,
-        secret: capture.secret,
-        candidates: outcome.candidates.map((candidate) => runtime.masker.mask(candidate)),
-      });
-    } else {
-      const message = runtime.masker.mask(outcome.message);
-      failure ??= message;
-      await runtime.record({ type: 'capture-failed', stepId: step.id, name: capture.name, message });
-    }
-  }
-  return failure;
 }
 
 function outcomeOf(result: ProcessResult, failure: string | null): StepOutcome {
@@ -189,12 +172,11 @@ function messageOf(result: ProcessResult, failure: string | null): string | null
   if (result.canceled) return 'canceled by the operator';
   if (result.idleTimedOut) return 'stopped: no output for longer than the idle timeout';
   if (result.timedOut) return 'stopped: the step ran longer than its timeout';
-  if (result.exitCode !== 0) return result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`;
+  if (result.exitCode !== 0) {
+    const ended = result.signal ? `ended by ${result.signal}` : `exited with code ${result.exitCode}`;
+    return failure ? `${ended}; ${failure}` : ended;
+  }
   return failure;
-}
-
-function resolver(runtime: RunRuntime): (text: string) => string {
-  return (text) => replaceVariableReferences(text, (name) => runtime.value(name) ?? '');
 }
 
 function sleep(milliseconds: number, signal: AbortSignal): Promise<void> {

@@ -1,14 +1,20 @@
 import { createWriteStream } from 'node:fs';
-import { type FileHandle, mkdir, open, readdir, readFile, truncate } from 'node:fs/promises';
+import { mkdir, readdir, readFile, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import type { RunEventRecord } from '../../protocol/index.ts';
+import { storageError } from '../errors.ts';
+import { type JournalFile, type OpenJournalFile, openJournalFile } from './journal-file.ts';
 import { decodeLine, encodeLine, GENESIS } from './journal-line.ts';
 import type { LoadedJournal, RunPaths, RunStore } from './run-store.ts';
 
 interface OpenJournal {
-  handle: FileHandle;
+  file: JournalFile;
   lastHash: string;
+  /** Bytes of whole, valid lines: where the next line starts. */
+  size: number;
+  /** A failed write may have left part of a line after `size` that could not be cut off yet. */
+  torn: boolean;
   queue: Promise<void>;
   dirty: boolean;
 }
@@ -16,13 +22,17 @@ interface OpenJournal {
 const RUN_ID = /^[A-Za-z0-9-]+$/;
 
 // JSONL journals, one per run, append-only. Every durable append is fsync'd before it resolves;
-// output chunks are appended without a sync and become durable with the next state change.
+// output chunks are appended without a sync and become durable with the next state change. A
+// line joins the hash chain only once it is written; a failed write is cut off again, so the
+// journal stays valid and the next line follows the last good one.
 export class JournalRunStore implements RunStore {
   readonly #root: string;
   readonly #open = new Map<string, OpenJournal>();
+  readonly #openFile: OpenJournalFile;
 
-  constructor(stateDir: string) {
+  constructor(stateDir: string, options: { openFile?: OpenJournalFile } = {}) {
     this.#root = path.join(stateDir, 'runs');
+    this.#openFile = options.openFile ?? openJournalFile;
   }
 
   async listRuns(): Promise<string[]> {
@@ -38,8 +48,12 @@ export class JournalRunStore implements RunStore {
 
   async createRun(runId: string): Promise<RunPaths> {
     const paths = this.pathsOf(runId);
-    await mkdir(paths.workdir, { recursive: true, mode: 0o700 });
-    await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
+    try {
+      await mkdir(paths.workdir, { recursive: true, mode: 0o700 });
+      await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw storageError("the run's folder", error);
+    }
     return paths;
   }
 
@@ -74,23 +88,14 @@ export class JournalRunStore implements RunStore {
       previous = decoded.hash;
       offset += Buffer.byteLength(line) + 1;
     }
-    if (damagedAt === null) this.#open.set(runId, { ...(await this.#openHandle(runId)), lastHash: previous });
+    if (damagedAt === null) await this.#openForAppend(runId, previous, offset);
     return { records, repairedTail, damagedAt };
   }
 
   append(record: RunEventRecord, options: { durable: boolean }): Promise<void> {
     const journal = this.#open.get(record.runId);
     if (!journal) return Promise.reject(new Error(`journal of run ${record.runId} is not open for writing`));
-    const { line, hash } = encodeLine(record, journal.lastHash);
-    journal.lastHash = hash;
-    const write = journal.queue.then(async () => {
-      await journal.handle.appendFile(line);
-      journal.dirty = true;
-      if (options.durable) {
-        await journal.handle.datasync();
-        journal.dirty = false;
-      }
-    });
+    const write = journal.queue.then(() => this.#write(journal, record, options));
     journal.queue = write.catch(() => undefined);
     return write;
   }
@@ -102,18 +107,49 @@ export class JournalRunStore implements RunStore {
   async close(): Promise<void> {
     for (const journal of this.#open.values()) {
       await journal.queue;
-      if (journal.dirty) await journal.handle.datasync();
-      await journal.handle.close();
+      if (journal.dirty) await journal.file.datasync().catch(() => undefined);
+      await journal.file.close();
     }
     this.#open.clear();
   }
 
-  async #openHandle(runId: string): Promise<Omit<OpenJournal, 'lastHash'>> {
+  async #write(journal: OpenJournal, record: RunEventRecord, options: { durable: boolean }): Promise<void> {
+    if (journal.torn) {
+      await journal.file.truncate(journal.size).catch((error: unknown) => {
+        throw storageError("the run's journal", error);
+      });
+      journal.torn = false;
+    }
+    const { line, hash } = encodeLine(record, journal.lastHash);
+    try {
+      await journal.file.append(line);
+      if (options.durable) await journal.file.datasync();
+    } catch (error) {
+      await journal.file.truncate(journal.size).catch(() => {
+        journal.torn = true;
+      });
+      throw storageError("the run's journal", error);
+    }
+    journal.size += Buffer.byteLength(line);
+    journal.lastHash = hash;
+    journal.dirty = !options.durable;
+  }
+
+  async #openForAppend(runId: string, lastHash: string, size: number): Promise<void> {
     const existing = this.#open.get(runId);
-    if (existing) return existing;
-    await mkdir(this.#runDir(runId), { recursive: true, mode: 0o700 });
-    const handle = await open(this.#journalFile(runId), 'a', 0o600);
-    return { handle, queue: Promise.resolve(), dirty: false };
+    if (existing) {
+      await existing.queue;
+      Object.assign(existing, { lastHash, size, torn: false });
+      return;
+    }
+    let file: JournalFile;
+    try {
+      await mkdir(this.#runDir(runId), { recursive: true, mode: 0o700 });
+      file = await this.#openFile(this.#journalFile(runId));
+    } catch (error) {
+      throw storageError("the run's journal", error);
+    }
+    this.#open.set(runId, { file, lastHash, size, torn: false, queue: Promise.resolve(), dirty: false });
   }
 
   #runDir(runId: string): string {

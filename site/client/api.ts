@@ -22,10 +22,16 @@ export class RunnerApi {
     this.#token = token;
   }
 
-  async #request(method: string, path: string, body?: unknown): Promise<Response> {
+  async #request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Response> {
     const response = await fetch(`/api${path}`, {
       method,
       headers: {
+        ...headers,
         'x-drillbook-token': this.#token,
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
@@ -49,6 +55,17 @@ export class RunnerApi {
   async post<T = void>(path: string, body: unknown = {}): Promise<T> {
     const response = await this.#request('POST', path, body);
     return (response.status === 204 ? undefined : await response.json()) as T;
+  }
+
+  // One key per click: a request the browser or a proxy sends again does not run the step twice.
+  async runStep(runId: string, stepId: string, stepHash: string): Promise<{ attempt: number }> {
+    const response = await this.#request(
+      'POST',
+      `/runs/${runId}/steps/${stepId}/run`,
+      { stepHash },
+      { 'idempotency-key': crypto.randomUUID() },
+    );
+    return (await response.json()) as { attempt: number };
   }
 
   run(runId: string): Promise<RunView> {

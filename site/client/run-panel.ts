@@ -74,6 +74,8 @@ class RunPanel extends HTMLElement {
       this.#outputs.get(event.stepId)?.append(event.attempt, event.text);
       return;
     }
+    if (event.type === 'warning')
+      this.#panel.querySelector('[data-warnings]')?.append(h('li', { role: 'status' }, event.message));
     if (event.type === 'step-started') this.#outputs.get(event.stepId)?.reset(event.attempt);
     if (event.type === 'output-truncated')
       this.#showTruncated(event.stepId, event.shownBytes, event.logFile, event.tail);
@@ -153,6 +155,7 @@ class RunPanel extends HTMLElement {
         h('p', { 'data-run-status': true, role: 'status', 'aria-live': 'polite' }),
         h('div', { class: 'db-run-actions' }, ...exports, complete, abandon, h('a', { href: '/runs/' }, 'All runs')),
       ),
+      h('ul', { class: 'db-run-warnings', 'data-warnings': true }),
       h('details', { class: 'db-values', open: true }, h('summary', {}, 'Values'), h('ul', { 'data-values': true })),
       h('details', { class: 'db-notes' }, h('summary', {}, 'Notes'), h('ul', { 'data-notes': true }), noteForm),
     );
@@ -210,7 +213,7 @@ class RunPanel extends HTMLElement {
           const command = renderCommandForDisplay(spec.script, (name) => lookupValue(this.#view, name));
           if (!(await confirmDestructive(spec.title, command, null))) return;
         }
-        await this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/run`, { stepHash: spec.hash });
+        await this.#api.runStep(this.#runId(), spec.id, spec.hash);
       });
       on('cancel', () => this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/cancel`));
       on('skip', async () => {

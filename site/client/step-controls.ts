@@ -52,9 +52,22 @@ export function renderStep(section: HTMLElement, step: StepView, view: RunView, 
     const result = step.checks.find((item) => item.label === check.dataset.check);
     check.dataset.state = result ? (result.passed ? 'passed' : 'failed') : 'pending';
     const label = check.querySelector<HTMLElement>('.db-check-status');
-    if (label) label.textContent = result ? `${result.passed ? 'Passed' : 'Failed'} (${result.detail})` : '';
+    const failed = check.dataset.advisory === undefined ? 'Failed' : 'Failed, advisory only';
+    if (label) label.textContent = result ? `${result.passed ? 'Passed' : failed} (${result.detail})` : '';
   }
+  showInterruptedLog(section, step);
   renderChoices(section, view, step.id, handlers);
+}
+
+// A step cut short by a stop of the runner has no truncation notice; its log is still on disk.
+function showInterruptedLog(section: HTMLElement, step: StepView): void {
+  const note = section.querySelector<HTMLElement>('[data-truncated]');
+  if (!note || step.status !== 'interrupted' || !step.logFile || note.dataset.logFile) return;
+  note.hidden = false;
+  note.dataset.logFile = step.logFile;
+  const text = note.querySelector('[data-truncated-text]');
+  if (text) text.textContent = 'The runner stopped while this step ran. Its output up to then is in the full log.';
+  section.querySelector<HTMLElement>('[data-output-wrap]')?.removeAttribute('hidden');
 }
 
 function renderChoices(section: HTMLElement, view: RunView, stepId: string, handlers: StepHandlers): void {

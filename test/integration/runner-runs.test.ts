@@ -156,6 +156,7 @@ describe('a run through the HTTP API', () => {
       { label: 'stdout matches /status: healthy/', passed: false, detail: 'stdout does not match' },
       { label: 'exit code is 0', passed: true, detail: 'exit code 0' },
     ]);
+    expect(state.steps.find((step) => step.id === 'failing-check')).toMatchObject({ status: 'failed', exitCode: 0 });
     const waited = await runStep(runId, 'wait-three');
     expect(waited.filter(({ event }) => event.type === 'wait-retry')).toHaveLength(2);
     expect((await view(runId)).steps.find((step) => step.id === 'wait-three')).toMatchObject({
@@ -205,5 +206,60 @@ describe('a run through the HTTP API', () => {
     };
     expect(exported.schemaVersion).toBe(1);
     expect(exported.events.length).toBe(all.length + 1);
+  });
+});
+
+describe('simultaneous Run requests right after start-up', () => {
+  for (const count of [3, 10]) {
+    it(`start one attempt out of ${count}`, async () => {
+      const fresh = await startRunner();
+      try {
+        const created = await fresh.api('POST', '/api/runs', { runbook: 'runner-fixture', operator: 'ana' });
+        const runId = (created.json() as { id: string }).id;
+        const body = { stepHash: stepHash(fresh, 'echo-word') };
+        const answers = await Promise.all(
+          Array.from({ length: count }, () => fresh.api('POST', `/api/runs/${runId}/steps/echo-word/run`, body)),
+        );
+        expect(answers.map((answer) => answer.status).sort()).toEqual([202, ...Array(count - 1).fill(409)]);
+        const records = await followEvents(fresh, runId, finished('echo-word'));
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        const again = await followEvents(fresh, runId, (seen) => seen.length >= records.length);
+        expect(again.filter(({ event }) => event.type === 'step-started')).toHaveLength(1);
+      } finally {
+        await fresh.stop();
+      }
+    });
+  }
+
+  it('answers a request sent again with the same Idempotency-Key with the first answer, without running again', async () => {
+    const fresh = await startRunner();
+    try {
+      const created = await fresh.api('POST', '/api/runs', { runbook: 'runner-fixture', operator: 'ana' });
+      const runId = (created.json() as { id: string }).id;
+      const send = (key: string, viaBody = false) =>
+        fresh.raw({
+          method: 'POST',
+          path: `/api/runs/${runId}/steps/echo-word/run`,
+          headers: {
+            host: `127.0.0.1:${fresh.port}`,
+            origin: `http://127.0.0.1:${fresh.port}`,
+            'x-drillbook-token': fresh.token,
+            'content-type': 'application/json',
+            ...(viaBody ? {} : { 'idempotency-key': key }),
+          },
+          body: JSON.stringify({ stepHash: stepHash(fresh, 'echo-word'), ...(viaBody ? { requestId: key } : {}) }),
+        });
+      const first = await Promise.all([send('k-1'), send('k-1'), send('k-1')]);
+      expect(first.map((answer) => [answer.status, answer.json()])).toEqual(Array(3).fill([202, { attempt: 1 }]));
+      await followEvents(fresh, runId, finished('echo-word'));
+      const replay = await send('k-1');
+      expect([replay.status, replay.json()]).toEqual([202, { attempt: 1 }]);
+      const next = await send('k-2', true);
+      expect([next.status, next.json()]).toEqual([202, { attempt: 2 }]);
+      const records = await followEvents(fresh, runId, finished('echo-word', 2));
+      expect(records.filter(({ event }) => event.type === 'step-started')).toHaveLength(2);
+    } finally {
+      await fresh.stop();
+    }
   });
 });

@@ -212,6 +212,7 @@ describe('one way to compile a pattern, at build time and at run time', () => {
       label: 'l',
       assert: { kind: 'regex', stream: 'stdout', pattern, flags: '', present: true },
       wait: null,
+      advisory: false,
     };
     const text = out('a-b x{ a{1 q ]');
     expect(evaluateCheck(checkSpec, text, (value) => value)).toMatchObject({

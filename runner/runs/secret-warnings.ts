@@ -1,0 +1,24 @@
+import type { RunRuntime } from './run-runtime.ts';
+
+/** Shorter secrets are not masked reliably: they turn up in ordinary output. */
+export const MIN_MASKABLE_LENGTH = 4;
+
+export function isTooShortToMask(value: string): boolean {
+  return value.length < MIN_MASKABLE_LENGTH;
+}
+
+// Records a visible warning when a secret is too short to be masked safely.
+export async function warnIfTooShort(
+  runtime: RunRuntime,
+  name: string,
+  value: string,
+  stepId: string | null = null,
+): Promise<void> {
+  if (!isTooShortToMask(value)) return;
+  await runtime.record({
+    type: 'warning',
+    stepId,
+    name,
+    message: `the secret {{${name}}} is ${value.length === 0 ? 'empty' : `only ${value.length} characters long`}: it cannot be masked safely and may appear in output, logs and exports`,
+  });
+}
