@@ -7,8 +7,6 @@ const CARRIAGE_RETURN = 13;
 const MAX_BREAKS_IN_A_ROW = 2;
 /** Transition-table entries kept dense (4 MB); states past them step through the sparse trie. */
 const DENSE_ENTRIES = 1 << 20;
-/** Characters of each pattern the start-finding regular expression looks for. */
-const PREFIX_LENGTH = 8;
 const OTHER_CLASS = 0;
 const BREAK_CLASS = 1;
 
@@ -24,18 +22,38 @@ function isLineBreak(code: number): boolean {
   return code === LINE_FEED || code === CARRIAGE_RETURN;
 }
 
-// A regular expression for the patterns' first characters, each allowed a line break after it.
-// It finds where a pattern may start far faster than stepping the automaton over every character.
-function startFinder(patterns: readonly string[]): RegExp {
-  const prefixes = [...new Set(patterns.map((pattern) => pattern.slice(0, PREFIX_LENGTH)))].sort();
+/** Alternatives the start finder may hold; past this it looks for shorter prefixes. */
+const MAX_ALTERNATIVES = 512;
+const PREFIX_LENGTHS = [8, 6, 4, 3, 2, 1];
+
+interface StartFinder {
+  pattern: RegExp;
+  /** How many characters of each pattern it looks for. */
+  prefixLength: number;
+}
+
+function neededPrefixes(patterns: readonly string[], length: number): string[] {
+  const prefixes = [...new Set(patterns.map((pattern) => pattern.slice(0, length)))].sort();
   // Sorted, a prefix comes just before the prefixes it starts; those add nothing.
   const needed: string[] = [];
   for (const prefix of prefixes) {
     const shorter = needed.at(-1);
     if (shorter === undefined || !prefix.startsWith(shorter)) needed.push(prefix);
   }
-  const alternatives = needed.map((prefix) => prefix.split('').map(escapeRegExp).join('[\\r\\n]{0,2}'));
-  return new RegExp(alternatives.join('|'), 'g');
+  return needed;
+}
+
+// A regular expression for the patterns' first characters, each allowed a line break after it.
+// It finds where a pattern may start far faster than stepping the automaton over every character;
+// the more patterns, the shorter the prefixes it looks for, so that it stays small.
+function startFinder(patterns: readonly string[]): StartFinder {
+  for (const prefixLength of PREFIX_LENGTHS) {
+    const needed = neededPrefixes(patterns, prefixLength);
+    if (needed.length > MAX_ALTERNATIVES && prefixLength > 1) continue;
+    const alternatives = needed.map((prefix) => prefix.split('').map(escapeRegExp).join('[\\r\\n]{0,2}'));
+    return { pattern: new RegExp(alternatives.join('|'), 'g'), prefixLength };
+  }
+  throw new Error('a start finder of one-character prefixes always fits');
 }
 
 // Finds many literal patterns in one pass over the text: a regular expression jumps to where one
@@ -48,7 +66,7 @@ export class PatternAutomaton {
   readonly #classes: number;
   readonly #denseStates: number;
   readonly #dense: Int32Array;
-  readonly #startFinder: RegExp;
+  readonly #startFinder: StartFinder;
 
   constructor(patterns: Iterable<string>) {
     const unbroken = [...patterns].map((pattern) => pattern.replace(/[\r\n]/g, '')).filter((pattern) => pattern !== '');
@@ -83,7 +101,7 @@ export class PatternAutomaton {
     const denseStates = this.#denseStates;
     const { matchLength } = this.#trie;
     // A match still open at the end began no earlier than this, or the finder would have seen it.
-    const tailStart = Math.max(0, startOfLast(text, text.length - 1, PREFIX_LENGTH - 1));
+    const tailStart = Math.max(0, startOfLast(text, text.length - 1, this.#startFinder.prefixLength - 1));
     let state = 0;
     let breaks = 0;
     for (let index = 0; index < text.length; index++) {
@@ -105,14 +123,16 @@ export class PatternAutomaton {
   }
 
   #findStart(text: string, from: number, tailStart: number): number {
-    this.#startFinder.lastIndex = from;
-    const found = this.#startFinder.exec(text);
+    const { pattern } = this.#startFinder;
+    pattern.lastIndex = from;
+    const found = pattern.exec(text);
     return found ? Math.min(found.index, tailStart) : tailStart;
   }
 }
 
 // Where the last `count` characters up to `end` begin, not counting line breaks.
 function startOfLast(text: string, end: number, count: number): number {
+  if (count === 0) return end + 1;
   let index = end;
   for (let seen = 0; index >= 0; index--) {
     if (isLineBreak(text.charCodeAt(index))) continue;

@@ -13,15 +13,15 @@ const ANSI_C_ESCAPES: Record<string, string> = {
   '\\': '\\\\',
 };
 
-// `printf %q` of printable text. Like bash, `~` is escaped where it would expand (first, after `=`
-// or `:`) and `#` where it would start a comment (first); the rest of the form is the same either way.
+// `printf %q` of printable text. Bash also escapes `~` where it would expand (first, after `=` or
+// `:`) and `#` first; a first character is left bare, which the form matches either way (`\~ab`
+// holds `~ab`), so the form is right wherever the value stands in a longer word.
 function backslashQuote(value: string): string {
   let quoted = '';
   let previous = '';
   for (const character of value) {
-    const expands = character === '~' && (previous === '' || previous === '=' || previous === ':');
-    quoted +=
-      BACKSLASHED.has(character) || expands || (character === '#' && previous === '') ? `\\${character}` : character;
+    const expands = character === '~' && (previous === '=' || previous === ':');
+    quoted += BACKSLASHED.has(character) || expands ? `\\${character}` : character;
     previous = character;
   }
   return quoted;

@@ -132,6 +132,26 @@ describe('the secret masker', () => {
     expect(masker('abcdef', 'defghi').mask('xabcdefghiy')).toBe(`x${MASK}y`);
   });
 
+  it('masks a long key as one mask in each form, and registers it quickly', () => {
+    const body = Array.from({ length: 2400 }, (_, index) => 'Ab3+/x=Q9z'[(index * 7) % 10]).join('');
+    const key = `-----BEGIN KEY-----\n${body.replace(/(.{64})/g, '$1\n')}\n-----END KEY-----\n`;
+    const started = performance.now();
+    const m = masker(key);
+    expect(performance.now() - started).toBeLessThan(5000);
+    for (const form of [
+      key,
+      Buffer.from(`secret:${key}`)
+        .toString('base64')
+        .replace(/(.{76})/g, '$1\n'),
+      encodeURIComponent(key),
+      JSON.stringify(key),
+    ]) {
+      const output = m.mask(`<${form}>`);
+      expect(output.split(MASK), output.slice(0, 300)).toHaveLength(2);
+      expect(output.length).toBeLessThan(80);
+    }
+  });
+
   it('masks the percent-encodings that keep reserved characters, in either case of hex', () => {
     const secret = 'p@ss/w rd+=';
     for (const form of ['p%40ss/w%20rd%2B%3D', 'p@ss/w%20rd+=', 'p%40ss%2Fw+rd%2B%3D', 'p%40ss/w%20rd%2b%3d']) {
