@@ -1,74 +1,61 @@
 import { MASK } from '../../protocol/index.ts';
-import { escapeRegExp } from '../../protocol/regexp.ts';
-import { secretVariants } from './secret-variants.ts';
+import { PatternAutomaton } from './pattern-automaton.ts';
+import { isMaskable, secretVariants } from './secret-variants.ts';
 
 export { MASK } from '../../protocol/index.ts';
+export { isMaskable, MIN_MASKABLE_LENGTH } from './secret-variants.ts';
+
+/** What registering a secret tells the caller. */
+export interface SecretRegistration {
+  /** False when the value is too short to mask safely: the operator should be warned. */
+  maskable: boolean;
+}
 
 // Replaces every registered secret, in every form it takes, with a fixed-width mask. One masker
 // per run; each output stream gets its own MaskingStream so a secret split across chunks is
 // still caught.
 export class SecretMasker {
-  #variants: string[] = [];
-  #pattern: RegExp | undefined;
-  #firstCharacters = new Set<string>();
+  readonly #variants = new Set<string>();
+  #automaton: PatternAutomaton | undefined;
 
   get size(): number {
-    return this.#variants.length;
+    return this.#variants.size;
   }
 
-  register(secret: string): void {
-    const added = secretVariants(secret).filter((variant) => !this.#variants.includes(variant));
-    if (added.length === 0) return;
-    // Longest first, so that a longer form wins over a shorter one it contains.
-    this.#variants = [...this.#variants, ...added].sort((a, b) => b.length - a.length);
-    this.#pattern = new RegExp(this.#variants.map(escapeRegExp).join('|'), 'g');
-    this.#firstCharacters = new Set(this.#variants.map((variant) => variant[0] as string));
+  register(secret: string): SecretRegistration {
+    const before = this.#variants.size;
+    for (const variant of secretVariants(secret)) this.#variants.add(variant);
+    if (this.#variants.size !== before) this.#automaton = new PatternAutomaton(this.#variants);
+    return { maskable: isMaskable(secret) };
   }
 
   mask(text: string): string {
-    return this.#pattern ? text.replace(this.#pattern, MASK) : text;
-  }
-
-  // Masks text[0, cut) and moves the cut back to the start of any secret that crosses it, so a
-  // secret is never released in two halves. Returns the masked text and where it really stopped.
-  maskBefore(text: string, cut: number): { masked: string; cut: number } {
-    const pattern = this.#pattern;
-    if (!pattern) return { masked: text.slice(0, cut), cut };
-    pattern.lastIndex = 0;
-    let masked = '';
-    let cursor = 0;
-    for (let match = pattern.exec(text); match && match.index < cut; match = pattern.exec(text)) {
-      const end = match.index + match[0].length;
-      if (end > cut) {
-        cut = match.index;
-        break;
-      }
-      masked += text.slice(cursor, match.index) + MASK;
-      cursor = end;
-    }
-    return { masked: masked + text.slice(cursor, cut), cut };
+    return this.release(text, 0, true).masked;
   }
 
   createStream(): MaskingStream {
     return new MaskingStream(this);
   }
 
-  /** Length of the longest end of `text` that could be the start of a secret. */
-  pendingPrefixLength(text: string): number {
-    let longest = 0;
-    for (const variant of this.#variants) {
-      const limit = Math.min(variant.length - 1, text.length);
-      if (limit <= longest) continue;
-      for (let length = limit; length > longest; length--) {
-        const start = text.length - length;
-        if (!this.#firstCharacters.has(text[start] as string)) continue;
-        if (text.startsWith(variant.slice(0, length), start)) {
-          longest = length;
-          break;
-        }
-      }
+  // Masks text up to where a secret might still be coming (all of it when `final`), and says
+  // where that is. The first `covered` characters belong to a mask already released: a match that
+  // overlaps them extends that mask instead of starting another.
+  release(text: string, covered: number, final: boolean): { masked: string; cut: number; covered: number } {
+    if (!this.#automaton) return { masked: text, cut: text.length, covered: 0 };
+    const { spans, pendingStart } = this.#automaton.scan(text);
+    const cut = final ? text.length : pendingStart;
+    let masked = '';
+    let cursor = covered;
+    let index = 0;
+    for (; index < spans.length && (spans[index] as number) < covered; index += 2) {
+      cursor = Math.max(cursor, spans[index + 1] as number);
     }
-    return longest;
+    for (; index < spans.length && (spans[index] as number) < cut && cursor <= cut; index += 2) {
+      masked += text.slice(cursor, spans[index]) + MASK;
+      cursor = spans[index + 1] as number;
+    }
+    if (cursor < cut) masked += text.slice(cursor, cut);
+    return { masked, cut, covered: Math.max(0, cursor - cut) };
   }
 }
 
@@ -76,6 +63,7 @@ export class SecretMasker {
 // the next chunk (or the end) decides it.
 export class MaskingStream {
   #held = '';
+  #covered = 0;
   readonly #masker: SecretMasker;
 
   constructor(masker: SecretMasker) {
@@ -84,14 +72,16 @@ export class MaskingStream {
 
   push(chunk: string): string {
     const text = this.#held + chunk;
-    const { masked, cut } = this.#masker.maskBefore(text, text.length - this.#masker.pendingPrefixLength(text));
+    const { masked, cut, covered } = this.#masker.release(text, this.#covered, false);
     this.#held = text.slice(cut);
+    this.#covered = covered;
     return masked;
   }
 
   flush(): string {
-    const rest = this.#masker.mask(this.#held);
+    const { masked } = this.#masker.release(this.#held, this.#covered, true);
     this.#held = '';
-    return rest;
+    this.#covered = 0;
+    return masked;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, SecretMasker } from '../../../runner/secrets/masker.ts';
+import { isMaskable, MASK, SecretMasker } from '../../../runner/secrets/masker.ts';
 import { runTemplate } from '../../helpers/run-script.ts';
 
 const SECRET = 'hunter2-Sup3r/s3cret+value';
@@ -105,6 +105,65 @@ describe('the secret masker', () => {
 
   it('ignores values too short to mask safely', () => {
     expect(masker('ab').mask('abc')).toBe('abc');
+  });
+
+  it('tells the caller when a secret is too short to be masked safely', () => {
+    expect(new SecretMasker().register('abc')).toEqual({ maskable: false });
+    expect(new SecretMasker().register(' ab\n')).toEqual({ maskable: false });
+    expect(new SecretMasker().register('😀😀😀')).toEqual({ maskable: false });
+    expect(new SecretMasker().register('abcd')).toEqual({ maskable: true });
+    expect(isMaskable('abc')).toBe(false);
+    expect(isMaskable('abcd')).toBe(true);
+  });
+
+  it('masks base64 of text that holds the secret, such as an HTTP basic auth header', () => {
+    for (const user of ['root', 'admin', 'ops-1']) {
+      const header = `Authorization: Basic ${Buffer.from(`${user}:${SECRET}`).toString('base64')}`;
+      const output = masker(SECRET).mask(header);
+      expect(output).toContain(MASK);
+      expect(output.length).toBeLessThan(header.length - 20);
+    }
+  });
+
+  it('masks a base64 form that a line break splits, and merges overlapping forms into one mask', () => {
+    const encoded = Buffer.from(`padding-padding-padding-padding-padding-padding-pad:${SECRET}`).toString('base64');
+    const wrapped = `${encoded.slice(0, 76)}\n${encoded.slice(76)}`;
+    expect(masker(SECRET).mask(wrapped).split(MASK)).toHaveLength(2);
+    expect(masker('abcdef', 'defghi').mask('xabcdefghiy')).toBe(`x${MASK}y`);
+  });
+
+  it('masks a long key as one mask in each form, and registers it quickly', () => {
+    const body = Array.from({ length: 2400 }, (_, index) => 'Ab3+/x=Q9z'[(index * 7) % 10]).join('');
+    const key = `-----BEGIN KEY-----\n${body.replace(/(.{64})/g, '$1\n')}\n-----END KEY-----\n`;
+    const started = performance.now();
+    const m = masker(key);
+    expect(performance.now() - started).toBeLessThan(5000);
+    for (const form of [
+      key,
+      Buffer.from(`secret:${key}`)
+        .toString('base64')
+        .replace(/(.{76})/g, '$1\n'),
+      encodeURIComponent(key),
+      JSON.stringify(key),
+    ]) {
+      const output = m.mask(`<${form}>`);
+      expect(output.split(MASK), output.slice(0, 300)).toHaveLength(2);
+      expect(output.length).toBeLessThan(80);
+    }
+  });
+
+  it('masks the percent-encodings that keep reserved characters, in either case of hex', () => {
+    const secret = 'p@ss/w rd+=';
+    for (const form of ['p%40ss/w%20rd%2B%3D', 'p@ss/w%20rd+=', 'p%40ss%2Fw+rd%2B%3D', 'p%40ss/w%20rd%2b%3d']) {
+      expect(masker(secret).mask(`url=${form}&next`)).toBe(`url=${MASK}&next`);
+    }
+  });
+
+  it('masks shell-quoted forms of a value holding a quote', () => {
+    const secret = "it's-a-s3cret";
+    for (const form of ["it\\'s-a-s3cret", "'it'\\''s-a-s3cret'", `$'it\\'s-a-s3cret'`, `'it'"'"'s-a-s3cret'`]) {
+      expect(masker(secret).mask(`+ login ${form}`)).not.toContain('s3cret');
+    }
   });
 
   it('masks a secret a real process writes one byte at a time, fed to the stream byte by byte', async () => {
