@@ -1,10 +1,8 @@
+import { isMaskable } from '../secrets/masker.ts';
 import type { RunRuntime } from './run-runtime.ts';
 
-/** Shorter secrets are not masked reliably: they turn up in ordinary output. */
-export const MIN_MASKABLE_LENGTH = 4;
-
 export function isTooShortToMask(value: string): boolean {
-  return value.length < MIN_MASKABLE_LENGTH;
+  return !isMaskable(value);
 }
 
 // Records a visible warning when a secret is too short to be masked safely.
