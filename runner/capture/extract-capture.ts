@@ -73,7 +73,8 @@ function extractCandidates(capture: CaptureSpec, source: string, resolve: (text:
     case 'whole':
       return [source.trim()];
     case 'regex': {
-      const pattern = compilePattern(extract.pattern, { flags: extract.flags, global: true, fill: resolve });
+      // Output is read line by line, as grep reads it: ^ and $ match at every line.
+      const pattern = compilePattern(extract.pattern, { flags: `${extract.flags}m`, global: true, fill: resolve });
       return [...source.matchAll(pattern)].flatMap((match) => {
         const value = typeof extract.group === 'number' ? match[extract.group] : match.groups?.[extract.group];
         return value === undefined ? [] : [value];

@@ -18,7 +18,7 @@ export function evaluateCheck(check: CheckSpec, output: StepOutput, resolve: (te
     case 'regex': {
       let pattern: RegExp;
       try {
-        pattern = compilePattern(assert.pattern, { flags: assert.flags, fill: resolve });
+        pattern = compilePattern(assert.pattern, { flags: `${assert.flags}m`, fill: resolve });
       } catch (error) {
         return result(
           false,

@@ -123,9 +123,9 @@ export function httpRequest(
 }
 
 export function stepHash(handle: RunnerHandle, stepId: string, slug = 'runner-fixture'): string {
-  const step = handle.manifest.runbooks
-    .find((runbook) => runbook.slug === slug)
-    ?.steps.find((item) => item.id === stepId);
+  const runbooks = handle.manifest.runbooks;
+  const named = runbooks.find((runbook) => runbook.slug === slug) ?? runbooks[0];
+  const step = named?.steps.find((item) => item.id === stepId);
   if (!step) throw new Error(`no step ${stepId}`);
   return step.hash;
 }

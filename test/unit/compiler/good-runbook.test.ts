@@ -86,7 +86,7 @@ describe('a runbook that uses every block', () => {
   it('normalises checks, including the wait form', async () => {
     const runbook = await compileGood();
     expect(commandStep(runbook, 'list-releases').checks).toEqual([
-      { label: 'exit code is 0', assert: { kind: 'exit-code', equals: 0 }, wait: null },
+      { label: 'exit code is 0', assert: { kind: 'exit-code', equals: 0 }, wait: null, advisory: false },
     ]);
     expect(commandStep(runbook, 'member-list').checks).toEqual([
       {
@@ -99,11 +99,13 @@ describe('a runbook that uses every block', () => {
           quantifier: 'all',
         },
         wait: null,
+        advisory: false,
       },
       {
         label: 'stdout does not match /unhealthy/',
         assert: { kind: 'regex', stream: 'stdout', pattern: 'unhealthy', flags: '', present: false },
         wait: null,
+        advisory: false,
       },
     ]);
     expect(commandStep(runbook, 'wait-ready').checks[0]).toEqual({
@@ -116,6 +118,7 @@ describe('a runbook that uses every block', () => {
         quantifier: 'all',
       },
       wait: { timeoutMs: 300_000, intervalMs: 5000 },
+      advisory: false,
     });
     expect(commandStep(runbook, 'check-stderr').checks[0]?.assert).toEqual({
       kind: 'regex',

@@ -246,3 +246,17 @@ describe('one way to compile a pattern, at build time and at run time', () => {
     expect(capture({ regex: 'v=(\\p{N}+)', flags: 'i' }, out('V=42'))).toEqual({ kind: 'value', value: '42' });
   });
 });
+
+// Output is read as grep reads it; a value's own validation is not, so a newline cannot slip past ^…$.
+describe('line anchors', () => {
+  it('^ and $ match at every line of the output in checks and captures', () => {
+    expect(check({ regex: '^cleaned up for [A-Z]+-[0-9]+$' }, out('cleaned up for OPS-1\n')).passed).toBe(true);
+    expect(check({ regex: '^ready$' }, out('starting\nready\nbye\n')).passed).toBe(true);
+    expect(capture({ regex: '^pod=(.+)$' }, out('x\npod=etcd-0\ny\n'))).toEqual({ kind: 'value', value: 'etcd-0' });
+  });
+
+  it('a captured value is validated as a whole, never line by line', () => {
+    const multiline = capture({ jsonpath: '$.v', pattern: '^[a-z]+$' }, out('{"v": "abc\\nrm -rf /"}'));
+    expect(multiline.kind).toBe('failed');
+  });
+});
