@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { killProcessesByMarker, MARKER_VARIABLE, terminateGroup } from './process-group.ts';
+import { MARKER_VARIABLE } from './process-table.ts';
+import { StepProcesses } from './step-processes.ts';
 
 export type OutputStream = 'stdout' | 'stderr';
+
+/** How long the output pipes may stay open, with nothing coming through, once the step is over. */
+export const PIPE_SETTLE_MS = 250;
+/** However busy they are, the pipes are closed this long after the step's processes were ended. */
+const PIPE_DRAIN_LIMIT_MS = 10_000;
 
 export interface ProcessRequest {
   /** The complete bash program, prologue included. */
@@ -33,10 +39,20 @@ export interface ProcessResult {
   pgid: number | null;
   /** Set when bash could not be started at all. */
   spawnError: Error | null;
+  /** Output pipes still held open by a process out of reach, closed by the runner; false otherwise. */
+  pipesAbandoned?: boolean;
 }
 
-// Runs one step: bash with errexit and pipefail in its own process group, stdin closed. Ends
-// with no process of the group left, whether the step finished, timed out or was canceled.
+type StopReason = 'timeout' | 'idle' | 'cancel';
+
+// Runs one step: bash with errexit and pipefail in its own session and process group, stdin
+// closed. The step ends when bash exits or when a timeout or Cancel stops it. Then:
+// 1. after bash exited by itself, its pipes get PIPE_SETTLE_MS to close (a background writer
+//    finishing its last line);
+// 2. every process still belonging to the step (see StepProcesses: marker, descendants, session,
+//    group) gets SIGTERM, and SIGKILL after the grace period;
+// 3. the pipes get PIPE_SETTLE_MS more to deliver what is buffered, then are closed.
+// So the step ends within its timeout plus the grace period, and leaves no process behind.
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const marker = request.marker ?? randomUUID();
@@ -53,57 +69,59 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     stripFinalNewline: false,
   });
   const pgid = subprocess.pid ?? null;
-  if (pgid !== null) request.onSpawn?.(pgid);
+  const processes = new StepProcesses(marker, pgid ?? undefined);
+  processes.startTracking();
 
-  let reason: 'timeout' | 'idle' | 'cancel' | undefined;
-  let termination: Promise<void> | undefined;
-  const terminate = (why: 'timeout' | 'idle' | 'cancel') => {
-    if (reason || pgid === null) return;
-    reason = why;
-    termination = terminateGroup(pgid, request.graceMs);
-  };
-  const wallClock = setTimeout(() => terminate('timeout'), request.timeoutMs);
+  let reason: StopReason | undefined;
+  let over = false;
+  let stop: (why: StopReason) => void = () => undefined;
+  const stopped = new Promise<StopReason>((resolve) => {
+    stop = (why) => {
+      if (over || reason || pgid === null) return;
+      reason = why;
+      resolve(why);
+    };
+  });
+  const wallClock = setTimeout(() => stop('timeout'), request.timeoutMs);
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdle = () => {
-    if (request.idleTimeoutMs === null) return;
+    if (request.idleTimeoutMs === null || over || reason) return;
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => terminate('idle'), request.idleTimeoutMs);
+    idleTimer = setTimeout(() => stop('idle'), request.idleTimeoutMs);
   };
   armIdle();
-  const onAbort = () => terminate('cancel');
-  if (request.signal?.aborted) onAbort();
+  const onAbort = () => stop('cancel');
   request.signal?.addEventListener('abort', onAbort);
+  if (request.signal?.aborted) onAbort();
 
-  // When bash exits, whatever it left behind in its group goes too, so its pipes close.
-  subprocess.nodeChildProcess.once('exit', () => {
-    if (pgid !== null && !termination) termination = terminateGroup(pgid, request.graceMs);
-  });
-
-  const pump = (stream: OutputStream, readable: Readable | null) =>
-    new Promise<void>((resolve) => {
-      if (!readable) return resolve();
-      readable.on('data', (chunk: Buffer) => {
-        armIdle();
-        const pending = request.onOutput(stream, chunk);
-        if (pending) {
-          readable.pause();
-          pending.finally(() => readable.resume());
-        }
-      });
-      readable.once('end', resolve);
-      readable.once('error', () => resolve());
-    });
-
-  const [result] = await Promise.all([
-    subprocess,
-    pump('stdout', subprocess.stdout),
-    pump('stderr', subprocess.stderr),
+  const flow: PipeFlow = { lastActivity: performance.now(), pending: 0 };
+  const pipes = Promise.all([
+    pump(subprocess.stdout, flow, (chunk) => {
+      armIdle();
+      return request.onOutput('stdout', chunk);
+    }),
+    pump(subprocess.stderr, flow, (chunk) => {
+      armIdle();
+      return request.onOutput('stderr', chunk);
+    }),
   ]);
+  const exited = new Promise<'exit'>((resolve) => subprocess.nodeChildProcess.once('exit', () => resolve('exit')));
+  if (pgid !== null) request.onSpawn?.(pgid);
+
+  const ending = pgid === null ? 'exit' : await Promise.race([exited, stopped]);
+  over = true;
   clearTimeout(wallClock);
   clearTimeout(idleTimer);
   request.signal?.removeEventListener('abort', onAbort);
-  await termination;
-  if (reason) await killProcessesByMarker(marker);
+  if (ending === 'exit') await settle(pipes, PIPE_SETTLE_MS);
+  await processes.end(request.graceMs);
+  const pipesAbandoned = !(await drain(pipes, flow));
+  if (pipesAbandoned) {
+    subprocess.stdout?.destroy();
+    subprocess.stderr?.destroy();
+  }
+  processes.stopTracking();
+  const [result] = await Promise.all([subprocess, pipes]);
 
   const spawnError = result.failed && result.exitCode === undefined && !result.signal ? (result.cause as Error) : null;
   return {
@@ -115,5 +133,64 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     canceled: reason === 'cancel',
     pgid,
     spawnError: spawnError ?? null,
+    pipesAbandoned,
   };
+}
+
+interface PipeFlow {
+  lastActivity: number;
+  /** Chunks the consumer has not finished with; the pipes are busy, not stuck, meanwhile. */
+  pending: number;
+}
+
+// Reads a stream to its end, pausing while the consumer's promise is pending. Resolves, never
+// rejects: a stream that errs or is destroyed is simply over.
+function pump(
+  readable: Readable | null,
+  flow: PipeFlow,
+  onChunk: (chunk: Buffer) => void | Promise<void>,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!readable) return resolve();
+    readable.on('data', (chunk: Buffer) => {
+      flow.lastActivity = performance.now();
+      const pending = onChunk(chunk);
+      if (pending) {
+        flow.pending++;
+        readable.pause();
+        const resume = () => {
+          flow.pending--;
+          flow.lastActivity = performance.now();
+          readable.resume();
+        };
+        pending.then(resume, resume);
+      }
+    });
+    readable.once('end', resolve);
+    readable.once('close', resolve);
+    readable.once('error', () => resolve());
+  });
+}
+
+// True when the pipes closed; false when they stayed open with nothing coming through them for
+// PIPE_SETTLE_MS (a process out of reach holds them), or for PIPE_DRAIN_LIMIT_MS in all.
+async function drain(pipes: Promise<unknown>, flow: PipeFlow): Promise<boolean> {
+  const start = performance.now();
+  for (;;) {
+    if (await settle(pipes, PIPE_SETTLE_MS / 5)) return true;
+    const now = performance.now();
+    if (now - start >= PIPE_DRAIN_LIMIT_MS) return false;
+    if (flow.pending === 0 && now - Math.max(start, flow.lastActivity) >= PIPE_SETTLE_MS) return false;
+  }
+}
+
+// True when the promise settled within the time allowed.
+async function settle(promise: Promise<unknown>, milliseconds: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), milliseconds);
+  });
+  const outcome = await Promise.race([promise.then(() => true as const), timedOut]);
+  clearTimeout(timer);
+  return outcome;
 }
