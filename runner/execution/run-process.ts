@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { execa } from 'execa';
+import { drainPipes, openOutputPipes, PIPE_SETTLE_MS, type PipeFlow, pumpPipe, settle } from './output-pipes.ts';
 import { MARKER_VARIABLE } from './process-table.ts';
 import { StepProcesses } from './step-processes.ts';
 
 export type OutputStream = 'stdout' | 'stderr';
-
-/** How long the output pipes may stay open, with nothing coming through, once the step is over. */
-export const PIPE_SETTLE_MS = 250;
-/** However busy they are, the pipes are closed this long after the step's processes were ended. */
-const PIPE_DRAIN_LIMIT_MS = 10_000;
 
 export interface ProcessRequest {
   /** The complete bash program, prologue included. */
@@ -56,18 +51,11 @@ type StopReason = 'timeout' | 'idle' | 'cancel';
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const marker = request.marker ?? randomUUID();
-  const subprocess = execa('bash', ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'], {
-    cwd: request.cwd,
-    env: { ...request.env, [MARKER_VARIABLE]: marker },
-    extendEnv: false,
-    stdio: ['ignore', 'pipe', 'pipe', request.valuesPayload],
-    detached: true,
-    cleanup: false,
-    buffer: false,
-    reject: false,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  const outputPipes = openOutputPipes();
+  const subprocess = spawnBash(request, marker, outputPipes?.writeEnds ?? null);
+  outputPipes?.release();
+  const stdout = outputPipes?.stdout ?? subprocess.stdout;
+  const stderr = outputPipes?.stderr ?? subprocess.stderr;
   const pgid = subprocess.pid ?? null;
   const processes = new StepProcesses(marker, pgid ?? undefined);
   processes.startTracking();
@@ -96,11 +84,11 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 
   const flow: PipeFlow = { lastActivity: performance.now(), pending: 0 };
   const pipes = Promise.all([
-    pump(subprocess.stdout, flow, (chunk) => {
+    pumpPipe(stdout, flow, (chunk) => {
       armIdle();
       return request.onOutput('stdout', chunk);
     }),
-    pump(subprocess.stderr, flow, (chunk) => {
+    pumpPipe(stderr, flow, (chunk) => {
       armIdle();
       return request.onOutput('stderr', chunk);
     }),
@@ -115,10 +103,10 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   request.signal?.removeEventListener('abort', onAbort);
   if (ending === 'exit') await settle(pipes, PIPE_SETTLE_MS);
   await processes.end(request.graceMs);
-  const pipesAbandoned = !(await drain(pipes, flow));
+  const pipesAbandoned = !(await drainPipes(pipes, flow));
   if (pipesAbandoned) {
-    subprocess.stdout?.destroy();
-    subprocess.stderr?.destroy();
+    stdout?.destroy();
+    stderr?.destroy();
   }
   processes.stopTracking();
   const [result] = await Promise.all([subprocess, pipes]);
@@ -137,60 +125,24 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   };
 }
 
-interface PipeFlow {
-  lastActivity: number;
-  /** Chunks the consumer has not finished with; the pipes are busy, not stuck, meanwhile. */
-  pending: number;
-}
-
-// Reads a stream to its end, pausing while the consumer's promise is pending. Resolves, never
-// rejects: a stream that errs or is destroyed is simply over.
-function pump(
-  readable: Readable | null,
-  flow: PipeFlow,
-  onChunk: (chunk: Buffer) => void | Promise<void>,
-): Promise<void> {
-  return new Promise<void>((resolve) => {
-    if (!readable) return resolve();
-    readable.on('data', (chunk: Buffer) => {
-      flow.lastActivity = performance.now();
-      const pending = onChunk(chunk);
-      if (pending) {
-        flow.pending++;
-        readable.pause();
-        const resume = () => {
-          flow.pending--;
-          flow.lastActivity = performance.now();
-          readable.resume();
-        };
-        pending.then(resume, resume);
-      }
-    });
-    readable.once('end', resolve);
-    readable.once('close', resolve);
-    readable.once('error', () => resolve());
-  });
-}
-
-// True when the pipes closed; false when they stayed open with nothing coming through them for
-// PIPE_SETTLE_MS (a process out of reach holds them), or for PIPE_DRAIN_LIMIT_MS in all.
-async function drain(pipes: Promise<unknown>, flow: PipeFlow): Promise<boolean> {
-  const start = performance.now();
-  for (;;) {
-    if (await settle(pipes, PIPE_SETTLE_MS / 5)) return true;
-    const now = performance.now();
-    if (now - start >= PIPE_DRAIN_LIMIT_MS) return false;
-    if (flow.pending === 0 && now - Math.max(start, flow.lastActivity) >= PIPE_SETTLE_MS) return false;
+// bash in its own session and process group, writing to the given pipes, or to Node's own.
+function spawnBash(request: ProcessRequest, marker: string, outputs: [number, number] | null) {
+  const args = ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'];
+  const options = {
+    cwd: request.cwd,
+    env: { ...request.env, [MARKER_VARIABLE]: marker },
+    extendEnv: false,
+    detached: true,
+    cleanup: false,
+    buffer: false,
+    reject: false,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+  } as const;
+  if (outputs) {
+    // execa's types accept a file descriptor only as a literal number; any number works at run time.
+    const [stdout, stderr] = outputs as unknown as [3, 3];
+    return execa('bash', args, { ...options, stdio: ['ignore', stdout, stderr, request.valuesPayload] });
   }
-}
-
-// True when the promise settled within the time allowed.
-async function settle(promise: Promise<unknown>, milliseconds: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<false>((resolve) => {
-    timer = setTimeout(() => resolve(false), milliseconds);
-  });
-  const outcome = await Promise.race([promise.then(() => true as const), timedOut]);
-  clearTimeout(timer);
-  return outcome;
+  return execa('bash', args, { ...options, stdio: ['ignore', 'pipe', 'pipe', request.valuesPayload] });
 }

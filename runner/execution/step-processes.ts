@@ -31,9 +31,10 @@ export class StepProcesses {
     this.#marker = marker;
     const entry = leader === undefined ? null : readProcess(leader);
     if (entry) this.#known.set(entry.pid, entry.startTime);
-    // Only a pipe or socket is the step's own; a file or /dev/null is shared with others.
+    // Only a pipe, a socket or an unlinked FIFO (see output-pipes.ts) is the step's own; a file or
+    // /dev/null would be shared with others.
     const outputs = entry ? readDescriptors(entry.pid, [1, 2]) : [];
-    this.#pipes = new Set(outputs.filter((target) => /^(pipe|socket):\[\d+\]$/.test(target)));
+    this.#pipes = new Set(outputs.filter((target) => /^(pipe|socket):\[\d+\]$|\(deleted\)$/.test(target)));
   }
 
   startTracking(): void {

@@ -13,6 +13,7 @@ const GRACE_MS = 300;
 const ESCAPES: Record<string, string> = {
   'setsid in the background': 'setsid sleep 600 &\necho "pids: $!"',
   'setsid in the foreground': `setsid bash -c 'echo "pids: $$"; exec sleep 600'`,
+  'setsid in the foreground writing to /dev/stdout': `setsid bash -c 'echo "pids: $$"; exec sleep 600' > /dev/stdout`,
   'nohup setsid': 'nohup setsid sleep 600 &\necho "pids: $!"',
   'a subshell running setsid': '( setsid sleep 600 & echo "pids: $!" )',
   'a double fork and setsid': '( ( setsid sleep 600 & echo "pids: $!" ) & )',
@@ -84,6 +85,13 @@ describe('a step whose processes leave its group', () => {
     expect(run.stdout.toString()).toContain('done\n');
     expect(run.durationMs).toBeLessThan(GRACE_MS + 2000);
     await expectNoneLeft(run, marker, BACKGROUND_ESCAPES.length);
+  });
+
+  it('gives bash real pipes, which /dev/stdout and /dev/stderr can name', async () => {
+    const run = await runTemplate('echo out > /dev/stdout\necho err > /dev/stderr\necho both | tee /dev/stderr');
+    expect(run.exitCode).toBe(0);
+    expect(run.stdout.toString()).toBe('out\nboth\n');
+    expect(run.stderr.toString()).toBe('err\nboth\n');
   });
 
   it('keeps what a background process writes just after bash exits', async () => {
