@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import { execa } from 'execa';
-import { killProcessesByMarker, MARKER_VARIABLE, terminateGroup } from './process-group.ts';
+import { drainPipes, openOutputPipes, PIPE_SETTLE_MS, type PipeFlow, pumpPipe, settle } from './output-pipes.ts';
+import { MARKER_VARIABLE } from './process-table.ts';
+import { StepProcesses } from './step-processes.ts';
 
 export type OutputStream = 'stdout' | 'stderr';
 
@@ -33,77 +34,82 @@ export interface ProcessResult {
   pgid: number | null;
   /** Set when bash could not be started at all. */
   spawnError: Error | null;
+  /** Output pipes still held open by a process out of reach, closed by the runner; false otherwise. */
+  pipesAbandoned?: boolean;
 }
 
-// Runs one step: bash with errexit and pipefail in its own process group, stdin closed. Ends
-// with no process of the group left, whether the step finished, timed out or was canceled.
+type StopReason = 'timeout' | 'idle' | 'cancel';
+
+// Runs one step: bash with errexit and pipefail in its own session and process group, stdin
+// closed. The step ends when bash exits or when a timeout or Cancel stops it. Then:
+// 1. after bash exited by itself, its pipes get PIPE_SETTLE_MS to close (a background writer
+//    finishing its last line);
+// 2. every process still belonging to the step (see StepProcesses: marker, descendants, session,
+//    group) gets SIGTERM, and SIGKILL after the grace period;
+// 3. the pipes get PIPE_SETTLE_MS more to deliver what is buffered, then are closed.
+// So the step ends within its timeout plus the grace period, and leaves no process behind.
 export async function runProcess(request: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const marker = request.marker ?? randomUUID();
-  const subprocess = execa('bash', ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'], {
-    cwd: request.cwd,
-    env: { ...request.env, [MARKER_VARIABLE]: marker },
-    extendEnv: false,
-    stdio: ['ignore', 'pipe', 'pipe', request.valuesPayload],
-    detached: true,
-    cleanup: false,
-    buffer: false,
-    reject: false,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  });
+  const outputPipes = openOutputPipes();
+  const subprocess = spawnBash(request, marker, outputPipes?.writeEnds ?? null);
+  outputPipes?.release();
+  const stdout = outputPipes?.stdout ?? subprocess.stdout;
+  const stderr = outputPipes?.stderr ?? subprocess.stderr;
   const pgid = subprocess.pid ?? null;
-  if (pgid !== null) request.onSpawn?.(pgid);
+  const processes = new StepProcesses(marker, pgid ?? undefined);
+  processes.startTracking();
 
-  let reason: 'timeout' | 'idle' | 'cancel' | undefined;
-  let termination: Promise<void> | undefined;
-  const terminate = (why: 'timeout' | 'idle' | 'cancel') => {
-    if (reason || pgid === null) return;
-    reason = why;
-    termination = terminateGroup(pgid, request.graceMs);
-  };
-  const wallClock = setTimeout(() => terminate('timeout'), request.timeoutMs);
+  let reason: StopReason | undefined;
+  let over = false;
+  let stop: (why: StopReason) => void = () => undefined;
+  const stopped = new Promise<StopReason>((resolve) => {
+    stop = (why) => {
+      if (over || reason || pgid === null) return;
+      reason = why;
+      resolve(why);
+    };
+  });
+  const wallClock = setTimeout(() => stop('timeout'), request.timeoutMs);
   let idleTimer: NodeJS.Timeout | undefined;
   const armIdle = () => {
-    if (request.idleTimeoutMs === null) return;
+    if (request.idleTimeoutMs === null || over || reason) return;
     clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => terminate('idle'), request.idleTimeoutMs);
+    idleTimer = setTimeout(() => stop('idle'), request.idleTimeoutMs);
   };
   armIdle();
-  const onAbort = () => terminate('cancel');
-  if (request.signal?.aborted) onAbort();
+  const onAbort = () => stop('cancel');
   request.signal?.addEventListener('abort', onAbort);
+  if (request.signal?.aborted) onAbort();
 
-  // When bash exits, whatever it left behind in its group goes too, so its pipes close.
-  subprocess.nodeChildProcess.once('exit', () => {
-    if (pgid !== null && !termination) termination = terminateGroup(pgid, request.graceMs);
-  });
-
-  const pump = (stream: OutputStream, readable: Readable | null) =>
-    new Promise<void>((resolve) => {
-      if (!readable) return resolve();
-      readable.on('data', (chunk: Buffer) => {
-        armIdle();
-        const pending = request.onOutput(stream, chunk);
-        if (pending) {
-          readable.pause();
-          pending.finally(() => readable.resume());
-        }
-      });
-      readable.once('end', resolve);
-      readable.once('error', () => resolve());
-    });
-
-  const [result] = await Promise.all([
-    subprocess,
-    pump('stdout', subprocess.stdout),
-    pump('stderr', subprocess.stderr),
+  const flow: PipeFlow = { lastActivity: performance.now(), pending: 0 };
+  const pipes = Promise.all([
+    pumpPipe(stdout, flow, (chunk) => {
+      armIdle();
+      return request.onOutput('stdout', chunk);
+    }),
+    pumpPipe(stderr, flow, (chunk) => {
+      armIdle();
+      return request.onOutput('stderr', chunk);
+    }),
   ]);
+  const exited = new Promise<'exit'>((resolve) => subprocess.nodeChildProcess.once('exit', () => resolve('exit')));
+  if (pgid !== null) request.onSpawn?.(pgid);
+
+  const ending = pgid === null ? 'exit' : await Promise.race([exited, stopped]);
+  over = true;
   clearTimeout(wallClock);
   clearTimeout(idleTimer);
   request.signal?.removeEventListener('abort', onAbort);
-  await termination;
-  if (reason) await killProcessesByMarker(marker);
+  if (ending === 'exit') await settle(pipes, PIPE_SETTLE_MS);
+  await processes.end(request.graceMs);
+  const pipesAbandoned = !(await drainPipes(pipes, flow));
+  if (pipesAbandoned) {
+    stdout?.destroy();
+    stderr?.destroy();
+  }
+  processes.stopTracking();
+  const [result] = await Promise.all([subprocess, pipes]);
 
   const spawnError = result.failed && result.exitCode === undefined && !result.signal ? (result.cause as Error) : null;
   return {
@@ -115,5 +121,28 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
     canceled: reason === 'cancel',
     pgid,
     spawnError: spawnError ?? null,
+    pipesAbandoned,
   };
+}
+
+// bash in its own session and process group, writing to the given pipes, or to Node's own.
+function spawnBash(request: ProcessRequest, marker: string, outputs: [number, number] | null) {
+  const args = ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'];
+  const options = {
+    cwd: request.cwd,
+    env: { ...request.env, [MARKER_VARIABLE]: marker },
+    extendEnv: false,
+    detached: true,
+    cleanup: false,
+    buffer: false,
+    reject: false,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+  } as const;
+  if (outputs) {
+    // execa's types accept a file descriptor only as a literal number; any number works at run time.
+    const [stdout, stderr] = outputs as unknown as [3, 3];
+    return execa('bash', args, { ...options, stdio: ['ignore', stdout, stderr, request.valuesPayload] });
+  }
+  return execa('bash', args, { ...options, stdio: ['ignore', 'pipe', 'pipe', request.valuesPayload] });
 }

@@ -1,4 +1,4 @@
-import { killProcessesByMarker, terminateGroup } from '../execution/process-group.ts';
+import { StepProcesses } from '../execution/step-processes.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { RunRuntime } from './run-runtime.ts';
 import type { RunService } from './run-service.ts';
@@ -12,7 +12,8 @@ export interface RecoveryReport {
 }
 
 // Brings every recorded run back after a start: replays its journal, marks a step that was
-// running as interrupted, and makes sure none of that step's processes survived.
+// running as interrupted, and ends that step's processes: those that carry its marker, with their
+// descendants, sessions and groups.
 export async function recoverRuns(store: RunStore, service: RunService, graceMs: number): Promise<RecoveryReport> {
   const report: RecoveryReport = { runs: 0, interrupted: [], repaired: [], damaged: [] };
   for (const runId of await store.listRuns()) {
@@ -26,8 +27,8 @@ export async function recoverRuns(store: RunStore, service: RunService, graceMs:
     }
     for (const [stepId, step] of runtime.state.steps) {
       if (step.status !== 'running') continue;
-      if (step.pgid !== null) await terminateGroup(step.pgid, graceMs);
-      if (step.processMarker) await killProcessesByMarker(step.processMarker);
+      // Not the recorded pgid: after a reboot that number may be someone else's group.
+      if (step.processMarker) await new StepProcesses(step.processMarker).end(graceMs);
       if (runtime.readOnlyReason === undefined) {
         await runtime.record({
           type: 'step-finished',

@@ -23,7 +23,9 @@ describe('a runner killed mid-step', () => {
 
     first.child.kill('SIGKILL');
     await new Promise((resolve) => first.child.once('exit', resolve));
+    // The same looks that must come back empty after recovery see the step's processes now.
     expect(groupExists(pgid.pgid)).toBe(true);
+    expect(await findProcessesByMarker(started.processMarker)).not.toEqual([]);
 
     const second = await startRunner({ stateDir: first.stateDir });
     try {

@@ -1,0 +1,121 @@
+import { execFileSync } from 'node:child_process';
+import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+
+/** How long the output pipes may stay open, with nothing coming through, once the step is over. */
+export const PIPE_SETTLE_MS = 250;
+/** However busy they are, the pipes are closed this long after the step's processes were ended. */
+const PIPE_DRAIN_LIMIT_MS = 10_000;
+
+export interface OutputPipes {
+  /** What the child gets as fd 1 and fd 2. */
+  writeEnds: [number, number];
+  stdout: net.Socket;
+  stderr: net.Socket;
+  /** Closes the runner's copies of the write ends, once the child has its own. */
+  release(): void;
+}
+
+// Real pipes for a step's stdout and stderr. Node gives a child Unix sockets for 'pipe', which
+// `> /dev/stdout`, `tee /dev/stderr` and `2>/dev/stderr` cannot open (ENXIO, see
+// https://github.com/nodejs/node/issues/21941). A FIFO opened at both ends and unlinked at once
+// is an ordinary pipe that nobody else can open. Null when FIFOs cannot be made here; the caller
+// then uses Node's sockets.
+export function openOutputPipes(): OutputPipes | null {
+  let directory: string | undefined;
+  const opened: number[] = [];
+  try {
+    directory = mkdtempSync(path.join(os.tmpdir(), 'drillbook-output-'));
+    const files = [path.join(directory, 'stdout'), path.join(directory, 'stderr')];
+    execFileSync('mkfifo', ['-m', '600', ...files], { stdio: 'ignore' });
+    const ends = files.map((file) => {
+      const read = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
+      opened.push(read);
+      const write = openSync(file, constants.O_WRONLY);
+      opened.push(write);
+      return { read, write };
+    });
+    const [out, err] = ends as [{ read: number; write: number }, { read: number; write: number }];
+    return {
+      writeEnds: [out.write, err.write],
+      stdout: new net.Socket({ fd: out.read, readable: true, writable: false }),
+      stderr: new net.Socket({ fd: err.read, readable: true, writable: false }),
+      release: () => {
+        closeSync(out.write);
+        closeSync(err.write);
+      },
+    };
+  } catch {
+    for (const fd of opened) closeSync(fd);
+    return null;
+  } finally {
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  }
+}
+
+export interface PipeFlow {
+  lastActivity: number;
+  /** Chunks the consumer has not finished with; the pipes are busy, not stuck, meanwhile. */
+  pending: number;
+}
+
+// Reads a stream to its end, pausing while the consumer's promise is pending. Resolves, never
+// rejects: a stream that errs or is destroyed is simply over.
+export function pumpPipe(
+  readable: Readable | null,
+  flow: PipeFlow,
+  onChunk: (chunk: Buffer) => void | Promise<void>,
+): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (!readable) return resolve();
+    readable.on('data', (chunk: Buffer) => {
+      flow.lastActivity = performance.now();
+      const pending = onChunk(chunk);
+      if (pending) {
+        flow.pending++;
+        readable.pause();
+        const resume = () => {
+          flow.pending--;
+          flow.lastActivity = performance.now();
+          readable.resume();
+        };
+        pending.then(resume, resume);
+      }
+    });
+    readable.once('end', resolve);
+    readable.once('close', resolve);
+    readable.once('error', () => resolve());
+  });
+}
+
+// True when the pipes closed; false when they stayed open with nothing coming through them for
+// PIPE_SETTLE_MS (a process out of reach holds them), or for PIPE_DRAIN_LIMIT_MS in all.
+export async function drainPipes(pipes: Promise<unknown>, flow: PipeFlow): Promise<boolean> {
+  const start = performance.now();
+  for (;;) {
+    if (await settle(pipes, PIPE_SETTLE_MS / 5)) return true;
+    const now = performance.now();
+    if (now - start >= PIPE_DRAIN_LIMIT_MS) return false;
+    if (flow.pending === 0 && now - Math.max(start, flow.lastActivity) >= PIPE_SETTLE_MS) {
+      // Timers run before the loop polls for I/O: after a stall, data already waiting in the
+      // pipe is only seen once the loop has polled, so look again after one poll.
+      const before = flow.lastActivity;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (flow.lastActivity === before && flow.pending === 0) return false;
+    }
+  }
+}
+
+// True when the promise settled within the time allowed.
+export async function settle(promise: Promise<unknown>, milliseconds: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), milliseconds);
+  });
+  const outcome = await Promise.race([promise.then(() => true as const), timedOut]);
+  clearTimeout(timer);
+  return outcome;
+}
