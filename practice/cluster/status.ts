@@ -39,7 +39,7 @@ export function formatPracticeStatus(status: PracticeStatus): string {
     'etcd members:',
     ...rows,
     `API server: ${api.url}  ${apiState}`,
-    `data: ${formatBytes(status.dataBytes)}`,
+    `data: ${formatBytes(status.dataBytes)} on disk (WAL preallocated), etcd database ${databaseSize(status)}`,
   ].join('\n');
 }
 
@@ -61,6 +61,11 @@ async function folderSize(folder: string): Promise<number> {
       ),
   );
   return sizes.reduce((sum, size) => sum + size, 0);
+}
+
+function databaseSize(status: PracticeStatus): string {
+  const sizes = status.members.flatMap((member) => (member.dbSizeBytes === null ? [] : [member.dbSizeBytes]));
+  return sizes.length === 0 ? 'unknown (no member answers)' : formatBytes(Math.max(...sizes));
 }
 
 function formatBytes(bytes: number): string {

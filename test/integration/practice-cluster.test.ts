@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { practiceDown, practiceReset, practiceUp } from '../../practice/cluster/lifecycle.ts';
 import { etcdMemberCommand, hostCommand } from '../../practice/etcd/member-command.ts';
 import { type NodeLayout, type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
-import { readPidRecord } from '../../practice/process/daemon.ts';
+import { readPidRecord, stopDaemon } from '../../practice/process/daemon.ts';
 import { readProcessStat } from '../../practice/process/process-table.ts';
 import { readToolVersion, toolPaths } from '../../practice/tools/pinned-tools.ts';
 
@@ -166,5 +166,16 @@ describe('practice cluster', () => {
     const wiped = await etcdctl(['get', 'practice-test/wiped', '--print-value-only']);
     expect(wiped.exitCode, wiped.stderr).toBe(0);
     expect(wiped.stdout.trim()).toBe('');
+  });
+
+  it('fails with the log file to read when the API server does not come up', async () => {
+    await stopDaemon(layout.apiServer.pidFile, 5000);
+    const exits = path.resolve('test/fixtures/practice/apiserver-exits.ts');
+    const failing = practiceUp(layout, {
+      env: { ...process.env, DRILLBOOK_PRACTICE_APISERVER: exits },
+      timeoutMs: 10_000,
+    });
+    await expect(failing).rejects.toThrow(layout.apiServer.logFile);
+    expect(await readFile(layout.apiServer.logFile, 'utf8')).toContain('failing on purpose');
   });
 });
