@@ -1,6 +1,6 @@
-import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { stateDirFrom } from '../common/state-dir.ts';
 
 export const DEFAULT_PORT = 4411;
 
@@ -42,12 +42,11 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig
   const portText = values.port ?? env.DRILLBOOK_PORT;
   const port = portText === undefined ? DEFAULT_PORT : Number.parseInt(portText, 10);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not ${portText}`);
-  const stateHome = env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state');
   return {
     host,
     port,
     portIsDefault: portText === undefined,
-    stateDir: path.resolve(values['state-dir'] ?? env.DRILLBOOK_STATE_DIR ?? path.join(stateHome, 'drillbook')),
+    stateDir: values['state-dir'] === undefined ? stateDirFrom(env) : path.resolve(values['state-dir']),
     manifestFile: path.resolve(values.manifest ?? 'dist/drillbook/manifest.json'),
     siteDir: path.resolve(values.site ?? 'dist'),
     graceMs: 3000,

@@ -10,6 +10,10 @@ interface Prerequisite {
 const PREREQUISITES: Prerequisite[] = [
   { command: 'bash', versionArgs: ['--version'], debianPackage: 'bash' },
   { command: '/usr/bin/chromium', versionArgs: ['--version'], debianPackage: 'chromium' },
+  { command: '/usr/bin/etcd', versionArgs: ['--version'], debianPackage: 'etcd-server' },
+  { command: '/usr/bin/etcdctl', versionArgs: ['version'], debianPackage: 'etcd-client' },
+  { command: 'openssl', versionArgs: ['version'], debianPackage: 'openssl' },
+  { command: 'unzip', versionArgs: ['-v'], debianPackage: 'unzip' },
 ];
 
 function isAvailable(prerequisite: Prerequisite): boolean {

@@ -1,0 +1,52 @@
+// `npm run practice -- up | down | status | reset | env`: the practice cluster's lifecycle.
+import { z } from 'zod';
+import { stateDirFrom } from '../common/state-dir.ts';
+import { practiceDown, practiceReset, practiceUp, type UpResult } from './cluster/lifecycle.ts';
+import { renderShellEnv } from './cluster/shell-env.ts';
+import { formatPracticeStatus, readPracticeStatus } from './cluster/status.ts';
+import { PracticeError } from './errors.ts';
+import { practiceLayout } from './layout.ts';
+import { ensureTools } from './tools/pinned-tools.ts';
+
+const CommandSchema = z.enum(['up', 'down', 'status', 'reset', 'env']);
+const USAGE = 'usage: npm run practice -- up | down | status | reset | env';
+
+async function main(argv: string[]): Promise<void> {
+  const parsed = CommandSchema.safeParse(argv[0]);
+  if (!parsed.success || argv.length > 1) throw new PracticeError('BAD_USAGE', USAGE);
+  const layout = practiceLayout(stateDirFrom(process.env));
+  switch (parsed.data) {
+    case 'up':
+      return reportUp(await practiceUp(layout, { env: process.env }), layout.apiServer.url);
+    case 'reset':
+      return reportUp(await practiceReset(layout, { env: process.env }), layout.apiServer.url);
+    case 'down':
+      await practiceDown(layout);
+      console.log('practice cluster stopped (data kept)');
+      return;
+    case 'status':
+      console.log(formatPracticeStatus(await readPracticeStatus(layout)));
+      return;
+    case 'env':
+      process.stdout.write(renderShellEnv(layout, await ensureTools()));
+      return;
+  }
+}
+
+function reportUp(result: UpResult, url: string): void {
+  if (result.alreadyUp) {
+    console.log(`practice cluster already up at ${url}`);
+    return;
+  }
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
+  console.log(`practice cluster up at ${url} in ${seconds(result.readyMs)} s (etcd ${seconds(result.etcdReadyMs)} s)`);
+  console.log('use it: eval "$(npm run -s practice -- env)"');
+}
+
+try {
+  await main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof PracticeError)) throw error;
+  console.error(error.message);
+  process.exitCode = 1;
+}
