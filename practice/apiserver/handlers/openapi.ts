@@ -57,12 +57,32 @@ function documentFor(key: string, types: ResourceType[]): { hash: string; docume
   const document = {
     openapi: '3.0.0',
     info: { title: 'Kubernetes', version: 'v1.32.0' },
-    paths: {},
+    paths: Object.fromEntries(types.map((type) => [objectPath(type), pathItem(type)])),
     components: { schemas },
   };
   const entry = { hash, document };
   cache.set(key, entry);
   return entry;
+}
+
+function objectPath(type: ResourceType): string {
+  const base = type.group ? `/apis/${type.group}/${type.version}` : `/api/${type.version}`;
+  return `${base}${type.namespaced ? '/namespaces/{namespace}' : ''}/${type.plural}/{name}`;
+}
+
+// kubectl looks for the fieldValidation parameter on a kind's PATCH to know that the server
+// validates fields itself (kubectl apply --validate=strict).
+function pathItem(type: ResourceType) {
+  const gvk = { group: type.group, version: type.version, kind: type.kind };
+  const fieldValidation = { name: 'fieldValidation', in: 'query', schema: { type: 'string', uniqueItems: true } };
+  const operation = (action: string) => ({
+    operationId: `${action}${type.kind}`,
+    parameters: [fieldValidation],
+    responses: { '200': { description: 'OK' } },
+    'x-kubernetes-action': action,
+    'x-kubernetes-group-version-kind': gvk,
+  });
+  return { get: operation('get'), put: operation('put'), patch: operation('patch'), parameters: [fieldValidation] };
 }
 
 function customSchema(schema: JsonSchema): JsonSchema {

@@ -9,6 +9,7 @@ import { serverSideApply } from '../patch/server-side-apply.ts';
 import { applyStrategicMergePatch } from '../patch/strategic-merge-patch.ts';
 import { apiVersionOf, type KubeObject } from '../resources/resource-type.ts';
 import { type ApiContext, isDryRun, type ResourceRequest } from './api-context.ts';
+import { validateFields } from './field-validation.ts';
 import { writeOptions } from './write-handlers.ts';
 
 const PATCH_TYPES = 'application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml';
@@ -26,6 +27,9 @@ export async function patchObject(context: ApiContext, call: ResourceRequest): P
     return;
   }
   const patcher = patcherFor(mediaType, raw, Boolean(type.schema) || !isBuiltinGroup(type.group));
+  if (mediaType !== 'application/json-patch+json' && call.scope.subresource === undefined) {
+    validateFields(type, parseJson(raw), call.query, call.response);
+  }
   const updated = await context.objects.modify(call.scope, patcher, writeOptions(call));
   sendJson(call.response, 200, updated);
 }
@@ -94,6 +98,7 @@ async function applyPatch(context: ApiContext, call: ResourceRequest, raw: strin
   if (!applied || typeof applied !== 'object' || !applied.apiVersion || !applied.kind) {
     throw badRequest('invalid object type: apiVersion and kind must be set');
   }
+  validateFields(type, applied, call.query, call.response);
   if (applied.metadata?.name && applied.metadata.name !== call.scope.name) {
     throw badRequest(
       `the name of the object (${applied.metadata.name}) does not match the name on the URL (${call.scope.name})`,

@@ -4,10 +4,12 @@ import { sendJson } from '../http/respond.ts';
 import type { DeleteOptions, DeletePropagation } from '../objects/request-scope.ts';
 import type { KubeObject } from '../resources/resource-type.ts';
 import { type ApiContext, fieldManagerOf, isDryRun, type ResourceRequest } from './api-context.ts';
+import { validateFields } from './field-validation.ts';
 import { objectFilter } from './read-handlers.ts';
 
 export async function createObject(context: ApiContext, call: ResourceRequest): Promise<void> {
   const body = (await readObjectBody(call.request)) as KubeObject;
+  validateFields(call.scope.type, body, call.query, call.response);
   const created = await context.objects.create(call.scope, body, writeOptions(call));
   sendJson(call.response, 201, created);
 }

@@ -63,9 +63,9 @@ async function handle(
   const path = url.pathname;
   const user = authenticate(request);
   const method = request.method ?? 'GET';
-  const target = resolveTarget(path, context.registry);
+  const isReview = path === SELF_ACCESS_REVIEW && method === 'POST';
+  const target = isReview ? ({ kind: 'non-resource', path } as const) : resolveTarget(path, context.registry);
   if (target.kind !== 'resource') {
-    const isReview = path === SELF_ACCESS_REVIEW && method === 'POST';
     const attributes = isReview
       ? { verb: 'create', apiGroup: 'authorization.k8s.io', resource: 'selfsubjectaccessreviews' }
       : { verb: method.toLowerCase() === 'get' ? 'get' : method.toLowerCase(), apiGroup: '', resource: '', path };
