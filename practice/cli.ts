@@ -6,16 +6,20 @@ import { renderShellEnv } from './cluster/shell-env.ts';
 import { formatPracticeStatus, readPracticeStatus } from './cluster/status.ts';
 import { PracticeError } from './errors.ts';
 import { practiceLayout } from './layout.ts';
+import { runOnNode } from './node/run-on-node.ts';
 import { ensureTools } from './tools/pinned-tools.ts';
 
-const CommandSchema = z.enum(['up', 'down', 'status', 'reset', 'env']);
-const USAGE = 'usage: npm run practice -- up | down | status | reset | env';
+const CommandSchema = z.enum(['up', 'down', 'status', 'reset', 'env', 'node']);
+const USAGE = 'usage: npm run practice -- up | down | status | reset | env | node NAME -- COMMAND…';
 
 async function main(argv: string[]): Promise<void> {
   const parsed = CommandSchema.safeParse(argv[0]);
-  if (!parsed.success || argv.length > 1) throw new PracticeError('BAD_USAGE', USAGE);
+  if (!parsed.success || (argv.length > 1 && parsed.data !== 'node')) throw new PracticeError('BAD_USAGE', USAGE);
   const layout = practiceLayout(stateDirFrom(process.env));
   switch (parsed.data) {
+    case 'node':
+      process.exitCode = await runOnNode(layout, argv.slice(1));
+      return;
     case 'up':
       return reportUp(await practiceUp(layout, { env: process.env }), layout.apiServer.url);
     case 'reset':

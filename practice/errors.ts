@@ -6,7 +6,8 @@ export type PracticeErrorCode =
   | 'START_TIMEOUT'
   | 'STOP_FAILED'
   | 'TOOL_INVALID'
-  | 'BAD_USAGE';
+  | 'BAD_USAGE'
+  | 'NODE_SHELL_NEEDS_ROOT';
 
 export class PracticeError extends Error {
   readonly code: PracticeErrorCode;

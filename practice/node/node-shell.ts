@@ -1,0 +1,61 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { PracticeError } from '../errors.ts';
+import type { NodeLayout } from '../layout.ts';
+
+/** Host folders a node shell sees through the node's root: writes land in the node, never on the host. */
+export const NODE_OVERLAID_DIRS = ['/etc', '/var/lib', '/var/log'] as const;
+
+export interface NodeShellCommand {
+  file: string;
+  args: string[];
+}
+
+// The command that runs argv "on" a practice node: a private mount namespace in which /etc,
+// /var/lib and /var/log are overlays whose upper layer is the node's root folder, so
+// /etc/kubernetes/manifests, /etc/kubernetes/pki and /var/lib/etcd are the node's, anything the
+// command writes there stays in the node, and the host's own /etc and /var are never changed.
+// The argv is passed as arguments to a fixed script, never spliced into shell text.
+export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promise<NodeShellCommand> {
+  if (process.getuid?.() !== 0) {
+    throw new PracticeError(
+      'NODE_SHELL_NEEDS_ROOT',
+      'a node shell needs root for its private mount namespace; run it as root',
+    );
+  }
+  if (argv.length === 0) throw new PracticeError('BAD_USAGE', 'usage: npm run practice -- node NAME -- COMMAND [ARG…]');
+  const mounts: string[] = [];
+  for (const hostDir of NODE_OVERLAID_DIRS) {
+    const upper = path.join(node.root, hostDir);
+    const work = path.join(node.root, '.overlay-work', hostDir.replaceAll('/', '_'));
+    await mkdir(upper, { recursive: true });
+    await mkdir(work, { recursive: true });
+    mounts.push(hostDir, upper, work);
+  }
+  // $1.. are triples (host dir, upper, work); after "--" comes the command.
+  const script = [
+    'set -e',
+    'while [ "$1" != "--" ]; do mount -t overlay drillbook-node -o "lowerdir=$1,upperdir=$2,workdir=$3" "$1"; shift 3; done',
+    'shift',
+    'export DRILLBOOK_NODE="$NODE_NAME"',
+    'exec "$@"',
+  ].join('\n');
+  return {
+    file: 'unshare',
+    args: [
+      '--mount',
+      '--propagation',
+      'private',
+      '--',
+      'env',
+      `NODE_NAME=${node.name}`,
+      'bash',
+      '-c',
+      script,
+      'node-shell',
+      ...mounts,
+      '--',
+      ...argv,
+    ],
+  };
+}
