@@ -48,6 +48,7 @@ export async function startChartRepo(layout: PracticeLayout, timeoutMs: number):
   return waitForChartRepoReady(layout, timeoutMs);
 }
 
+// Ends the repository's process group on `practice down`; the packaged charts stay until the next up.
 export async function stopChartRepo(layout: PracticeLayout, graceMs: number): Promise<void> {
   const files = chartRepoFiles(layout);
   await stopDaemon(files.pidFile, graceMs);
@@ -82,6 +83,7 @@ async function waitForChartRepoReady(layout: PracticeLayout, timeoutMs: number):
   }
 }
 
+// Readiness as helm sees it: index.yaml over TLS, verified against the cluster CA.
 export function isIndexServed(url: string, ca: Buffer): Promise<boolean> {
   return new Promise((resolve) => {
     const request = https.get(`${url}/index.yaml`, { ca, agent: false, timeout: 1000 }, (response) => {
