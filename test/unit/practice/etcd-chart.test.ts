@@ -299,6 +299,11 @@ describe('the practice etcd chart, rendered with bitnami/etcd values', () => {
     }
   });
 
+  it('passes helm lint --strict', async () => {
+    const lint = await execa(helm, ['lint', '--strict', CHART], { reject: false, env: { HOME: '/nonexistent' } });
+    expect(lint.exitCode, lint.stdout).toBe(0);
+  });
+
   it('packages into a Helm repository folder whose index points at the package relatively', async () => {
     const outDir = await mkdtemp(path.join(os.tmpdir(), 'drillbook-charts-'));
     try {
