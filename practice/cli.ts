@@ -1,6 +1,7 @@
 // `npm run practice -- up | down | status | reset | env`: the practice cluster's lifecycle.
 import { z } from 'zod';
 import { stateDirFrom } from '../common/state-dir.ts';
+import { readChartRepoUrl } from './chart-repo/chart-repo.ts';
 import { practiceDown, practiceReset, practiceUp, type UpResult } from './cluster/lifecycle.ts';
 import { renderShellEnv } from './cluster/shell-env.ts';
 import { formatPracticeStatus, readPracticeStatus } from './cluster/status.ts';
@@ -32,7 +33,7 @@ async function main(argv: string[]): Promise<void> {
       console.log(formatPracticeStatus(await readPracticeStatus(layout)));
       return;
     case 'env':
-      process.stdout.write(renderShellEnv(layout, await ensureTools()));
+      process.stdout.write(renderShellEnv(layout, await ensureTools(), await readChartRepoUrl(layout)));
       return;
   }
 }

@@ -1,4 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
+import { startChartRepo, stopChartRepo } from '../chart-repo/chart-repo.ts';
+import { chartRepoFiles } from '../chart-repo/repo-files.ts';
 import { isApiServerReady, startApiServer, waitForApiServerReady } from '../control-plane/api-server.ts';
 import { writeKubeconfigs } from '../control-plane/kubeconfig.ts';
 import { startEtcdMembers, stopEtcdMembers, waitForEtcdHealthy } from '../etcd/members.ts';
@@ -41,18 +43,23 @@ export async function practiceUp(layout: PracticeLayout, options: UpOptions): Pr
   };
   const [, etcdReadyMs] = await Promise.all([ensureTools(), startEtcd()]);
   await startApiServer(layout, options.env);
-  await waitForApiServerReady(layout, timeoutMs);
+  await Promise.all([waitForApiServerReady(layout, timeoutMs), startChartRepo(layout, timeoutMs)]);
   return { alreadyUp: false, etcdReadyMs, readyMs: performance.now() - started };
 }
 
 export async function isPracticeUp(layout: PracticeLayout): Promise<boolean> {
-  const daemons = [layout.apiServer.pidFile, ...layout.nodes.map((node) => node.etcd.pidFile)];
+  const daemons = [
+    layout.apiServer.pidFile,
+    chartRepoFiles(layout).pidFile,
+    ...layout.nodes.map((node) => node.etcd.pidFile),
+  ];
   const running = await Promise.all(daemons.map(readRunningDaemon));
   return running.every(Boolean) && (await isApiServerReady(layout));
 }
 
-// Stops the API server, then the etcd members; the data stays.
+// Stops the chart repository and the API server, then the etcd members; the data stays.
 export async function practiceDown(layout: PracticeLayout): Promise<void> {
+  await stopChartRepo(layout, STOP_GRACE_MS);
   await stopDaemon(layout.apiServer.pidFile, STOP_GRACE_MS);
   await stopEtcdMembers(layout, STOP_GRACE_MS);
 }

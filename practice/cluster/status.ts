@@ -1,5 +1,6 @@
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { readChartRepoUrl } from '../chart-repo/chart-repo.ts';
 import { isApiServerReady } from '../control-plane/api-server.ts';
 import { type MemberStatus, readMemberStatuses } from '../etcd/etcdctl.ts';
 import type { PracticeLayout } from '../layout.ts';
@@ -8,22 +9,26 @@ import { readRunningDaemon } from '../process/daemon.ts';
 export interface PracticeStatus {
   members: (MemberStatus & { pid: number | null })[];
   apiServer: { url: string; pid: number | null; ready: boolean };
+  /** The chart repository's URL while it runs. */
+  chartRepo: { url: string | null };
   /** The etcd data dirs of all members together. */
   dataBytes: number;
 }
 
 export async function readPracticeStatus(layout: PracticeLayout): Promise<PracticeStatus> {
-  const [members, pids, apiServer, ready, sizes] = await Promise.all([
+  const [members, pids, apiServer, ready, sizes, chartRepoUrl] = await Promise.all([
     readMemberStatuses(layout),
     Promise.all(layout.nodes.map((node) => readRunningDaemon(node.etcd.pidFile))),
     readRunningDaemon(layout.apiServer.pidFile),
     isApiServerReady(layout),
     Promise.all(layout.nodes.map((node) => folderSize(node.files.etcdDataDir))),
+    readChartRepoUrl(layout),
   ]);
   return {
     members: members.map((member, index) => ({ ...member, pid: pids[index]?.pid ?? null })),
     apiServer: { url: layout.apiServer.url, pid: apiServer?.pid ?? null, ready },
     dataBytes: sizes.reduce((sum, size) => sum + size, 0),
+    chartRepo: { url: chartRepoUrl },
   };
 }
 
@@ -39,6 +44,7 @@ export function formatPracticeStatus(status: PracticeStatus): string {
     'etcd members:',
     ...rows,
     `API server: ${api.url}  ${apiState}`,
+    `chart repository: ${status.chartRepo.url ?? 'stopped'}`,
     `data: ${formatBytes(status.dataBytes)} on disk (WAL preallocated), etcd database ${databaseSize(status)}`,
   ].join('\n');
 }
