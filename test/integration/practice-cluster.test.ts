@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chartRepoFiles } from '../../practice/chart-repo/repo-files.ts';
 import { practiceDown, practiceReset, practiceUp } from '../../practice/cluster/lifecycle.ts';
 import { etcdMemberCommand, hostCommand } from '../../practice/etcd/member-command.ts';
 import { type NodeLayout, type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
@@ -49,7 +50,11 @@ function runCli(args: string[]) {
 }
 
 async function recordedPids(): Promise<number[]> {
-  const files = [layout.apiServer.pidFile, ...layout.nodes.map((node) => node.etcd.pidFile)];
+  const files = [
+    layout.apiServer.pidFile,
+    chartRepoFiles(layout).pidFile,
+    ...layout.nodes.map((node) => node.etcd.pidFile),
+  ];
   const records = await Promise.all(files.map(readPidRecord));
   return records.flatMap((record) => (record ? [record.pid] : []));
 }
@@ -146,7 +151,7 @@ describe('practice cluster', () => {
   it('down stops every process it recorded and keeps the data, which up reuses', async () => {
     expect((await etcdctl(['put', 'practice-test/kept', 'yes'])).exitCode).toBe(0);
     const pids = await recordedPids();
-    expect(pids).toHaveLength(4);
+    expect(pids).toHaveLength(5);
     const started = performance.now();
     const down = await runCli(['down']);
     console.log(`practice down: ${((performance.now() - started) / 1000).toFixed(1)} s (CLI included)`);
