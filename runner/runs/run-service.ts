@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateRunBody, RecordedValue } from '../../protocol/index.ts';
+import type { CreateRunBody, RecordedValue, RunEndStatus } from '../../protocol/index.ts';
 import { CreateRunBodySchema } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
@@ -57,6 +57,7 @@ export class RunService {
     return runtime;
   }
 
+  // The one place a create-run body is parsed: the API hands it over as it came.
   async create(body: CreateRunBody): Promise<RunRuntime> {
     const input = CreateRunBodySchema.parse(body);
     const runbook = this.manifest.runbook(input.runbook);
@@ -247,7 +248,7 @@ export class RunService {
     await runtime.record({ type: 'note-added', text: runtime.masker.mask(text) });
   }
 
-  async end(runId: string, status: 'completed' | 'abandoned'): Promise<void> {
+  async end(runId: string, status: RunEndStatus): Promise<void> {
     const runtime = this.#activeRun(runId);
     if (runtime.running) throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running`);
     await runtime.record({ type: 'run-ended', status });

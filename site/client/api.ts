@@ -1,12 +1,19 @@
 // Types only: the page carries no schema library, to stay small (see npm run bench).
-import type { RunEventRecord, RunSummary, RunView } from '../../protocol/index.ts';
+import type {
+  ApiError as ApiErrorBody,
+  ApiErrorCode,
+  PageErrorCode,
+  RunEventRecord,
+  RunSummary,
+  RunView,
+} from '../../protocol/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode | PageErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  constructor(status: number, code: ApiErrorCode | PageErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.status = status;
     this.code = code;
@@ -38,11 +45,7 @@ export class RunnerApi {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok) {
-      const error = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        message?: string;
-        details?: Record<string, unknown>;
-      };
+      const error = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody>;
       throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? response.statusText, error.details);
     }
     return response;
