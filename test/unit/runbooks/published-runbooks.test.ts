@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseAllDocuments } from 'yaml';
 import { findVariableReferences, type Manifest, type RunbookSpec } from '../../../protocol/index.ts';
 import { renderScript, withPrologue } from '../../../runner/execution/render-script.ts';
-import { withBashTree } from '../../../runner/shell/bash-parser.ts';
+import { withBashTree } from '../../../common/shell/bash-parser.ts';
 import { compileRunbooks } from '../../../site/compiler/compile-runbooks.ts';
 import { checkBashSyntax } from '../../../site/compiler/lint/bash-syntax.ts';
 import { ROOT } from '../../helpers/fixtures.ts';
