@@ -1,4 +1,5 @@
 // Types only: the page carries no schema library, to stay small (see npm run bench).
+import { EventSourceParserStream } from 'eventsource-parser/stream';
 import type {
   ApiError as ApiErrorBody,
   ApiErrorCode,
@@ -100,26 +101,14 @@ export class RunnerApi {
         });
         if (!response.ok || !response.body)
           throw new ApiError(response.status, 'STREAM', 'the event stream was refused');
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary !== -1) {
-            const data = buffer
-              .slice(0, boundary)
-              .split('\n')
-              .find((line) => line.startsWith('data: '));
-            buffer = buffer.slice(boundary + 2);
-            if (data) {
-              const record = JSON.parse(data.slice(6)) as RunEventRecord;
-              lastSeen = record.seq;
-              onRecord(record);
-            }
-            boundary = buffer.indexOf('\n\n');
-          }
+        const events = response.body
+          .pipeThrough(new TextDecoderStream())
+          .pipeThrough(new EventSourceParserStream())
+          .getReader();
+        for (let next = await events.read(); !next.done; next = await events.read()) {
+          const record = JSON.parse(next.value.data) as RunEventRecord;
+          lastSeen = record.seq;
+          onRecord(record);
         }
       } catch (error) {
         if (signal.aborted) return;
