@@ -5,6 +5,7 @@ export * from './display.ts';
 export * from './dry-run.ts';
 export * from './duration.ts';
 export * from './export-record.ts';
+export * from './format-duration.ts';
 export * from './manifest.ts';
 export * from './manual.ts';
 export * from './param.ts';

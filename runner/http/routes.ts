@@ -30,7 +30,7 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
 
   router.get('/runbooks', (_request, response) => {
     response.json(
-      service.manifest.manifest.runbooks.map((runbook) => ({
+      service.manifest.runbooks.map((runbook) => ({
         slug: runbook.slug,
         title: runbook.meta.title,
         summary: runbook.meta.summary,

@@ -64,7 +64,6 @@ export class RunService {
     const values = resolveParams(runbook, input.params);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
     const paths = await this.#options.store.createRun(runId);
-    await this.#options.store.load(runId);
     const params: Record<string, RecordedValue> = {};
     for (const param of runbook.params) {
       const value = values.get(param.name);
