@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { countRegexGroups, JsonPathSchema, RegexFlagsSchema, RegexSourceSchema, tryCompileRegex } from './patterns.ts';
+import {
+  countRegexGroups,
+  JsonPathSchema,
+  OutputStreamSchema,
+  RegexFlagsSchema,
+  RegexSourceSchema,
+  tryCompileRegex,
+} from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const CaptureTransformSchema = z.enum([
@@ -12,6 +19,9 @@ export const CaptureTransformSchema = z.enum([
   'uppercase',
 ]);
 export type CaptureTransform = z.output<typeof CaptureTransformSchema>;
+
+/** Where a capture reads its value: one of the output streams, or the exit code. */
+export const CaptureSourceSchema = z.enum([...OutputStreamSchema.options, 'exitCode']);
 
 export const CapturePickSchema = z
   .enum(['operator', 'first', 'last', 'latest', 'only'])
@@ -38,7 +48,7 @@ export const CaptureSpecSchema = z.strictObject({
   name: VariableNameSchema,
   label: z.string().optional(),
   example: z.string().optional(),
-  source: z.enum(['stdout', 'stderr', 'exitCode']),
+  source: CaptureSourceSchema,
   extract: CaptureExtractSchema,
   transforms: z.array(CaptureTransformSchema),
   validate: z.strictObject({
@@ -73,7 +83,7 @@ export const CapturePropsObject = z.strictObject({
   name: VariableNameSchema,
   label: z.string().optional(),
   example: z.string().optional().describe('a sample value used when rendering steps without a run'),
-  from: z.enum(['stdout', 'stderr', 'exitCode']).default('stdout'),
+  from: CaptureSourceSchema.default('stdout'),
   regex: RegexSourceSchema.optional(),
   flags: RegexFlagsSchema,
   group: z.union([z.string().min(1), z.int().nonnegative()]).optional(),

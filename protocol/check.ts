@@ -15,6 +15,10 @@ export const JsonPathComparisonSchema = z.discriminatedUnion('op', [
 ]);
 export type JsonPathComparison = z.output<typeof JsonPathComparisonSchema>;
 
+/** Whether every JSONPath result must satisfy the comparison, or one is enough. */
+export const JsonPathQuantifierSchema = z.enum(['all', 'any']);
+export type JsonPathQuantifier = z.output<typeof JsonPathQuantifierSchema>;
+
 export const CheckAssertionSchema = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('exit-code'),
@@ -32,7 +36,7 @@ export const CheckAssertionSchema = z.discriminatedUnion('kind', [
     stream: OutputStreamSchema,
     path: JsonPathSchema,
     comparison: JsonPathComparisonSchema,
-    quantifier: z.enum(['all', 'any']),
+    quantifier: JsonPathQuantifierSchema,
   }),
 ]);
 export type CheckAssertion = z.output<typeof CheckAssertionSchema>;
@@ -69,7 +73,7 @@ export const CheckPropsObject = z.strictObject({
   atMost: z.number().optional(),
   count: z.int().nonnegative().optional(),
   exists: z.literal(true).optional(),
-  match: z.enum(['all', 'any']).default('all'),
+  match: JsonPathQuantifierSchema.default('all'),
   wait: DurationSchema.optional(),
   interval: DurationSchema.optional(),
   advisory: z.boolean().default(false),

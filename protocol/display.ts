@@ -1,4 +1,4 @@
-import { findVariableReferences } from './variable-references.ts';
+import { mapVariableReferences } from './variable-references.ts';
 
 /** What every secret looks like wherever it is shown: fixed width, whatever the value. */
 export const MASK = '••••••••';
@@ -12,15 +12,14 @@ export interface DisplayValue {
 // A step's command as a person reads it: each {{name}} replaced by its value, shell-quoted for
 // reading (never executed), secrets masked, unknown values left as {{name}}.
 export function renderCommandForDisplay(template: string, lookup: (name: string) => DisplayValue): string {
-  let result = '';
-  let cursor = 0;
-  for (const reference of findVariableReferences(template)) {
-    result += template.slice(cursor, reference.start);
-    const value = lookup(reference.name);
-    result += !value.known ? `{{${reference.name}}}` : value.secret ? MASK : quoteForDisplay(value.value ?? '');
-    cursor = reference.end;
-  }
-  return result + template.slice(cursor);
+  return mapVariableReferences(
+    template,
+    (literal) => literal,
+    ({ name }) => {
+      const value = lookup(name);
+      return !value.known ? `{{${name}}}` : value.secret ? MASK : quoteForDisplay(value.value ?? '');
+    },
+  );
 }
 
 function quoteForDisplay(value: string): string {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { RiskSchema, RunsOnSchema } from './step.ts';
+import { RiskSchema, RunsOnSchema, StepKindSchema } from './step.ts';
 
 // What a dry run shows for each step: the command as it would run with the values known so far,
 // and which values only a live run can supply.
@@ -9,7 +9,7 @@ export const DryRunStepSchema = z.strictObject({
   /** The step's title. */
   title: z.string(),
   /** A command the runner would execute, or an instruction the operator carries out by hand. */
-  kind: z.enum(['command', 'manual']),
+  kind: StepKindSchema,
   /** The command's risk; null for a manual step. */
   risk: RiskSchema.nullable(),
   /** Where the command takes effect; null for a manual step. */

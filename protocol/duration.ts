@@ -31,10 +31,3 @@ export const DurationSchema = z.union([z.string(), z.number()]).transform((value
   }
   return Math.round(milliseconds);
 });
-
-export function formatDuration(milliseconds: number): string {
-  if (milliseconds % 3_600_000 === 0) return `${milliseconds / 3_600_000}h`;
-  if (milliseconds % 60_000 === 0) return `${milliseconds / 60_000}m`;
-  if (milliseconds % 1000 === 0) return `${milliseconds / 1000}s`;
-  return `${milliseconds}ms`;
-}

@@ -4,6 +4,8 @@ export * from './check.ts';
 export * from './display.ts';
 export * from './dry-run.ts';
 export * from './duration.ts';
+export * from './export-record.ts';
+export * from './format-duration.ts';
 export * from './manifest.ts';
 export * from './manual.ts';
 export * from './param.ts';

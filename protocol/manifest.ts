@@ -1,14 +1,15 @@
 import { z } from 'zod';
 import { ParamSpecSchema } from './param.ts';
+import { Sha256HexSchema, SlugSchema } from './patterns.ts';
 import { RunbookFrontmatterSchema } from './runbook-frontmatter.ts';
 import { StepSpecSchema } from './step.ts';
 
 export const MANIFEST_SCHEMA_VERSION = 1;
 
 export const RunbookSpecSchema = z.strictObject({
-  slug: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+  slug: SlugSchema,
   sourcePath: z.string().min(1),
-  contentHash: z.string().regex(/^[0-9a-f]{64}$/),
+  contentHash: Sha256HexSchema,
   meta: RunbookFrontmatterSchema,
   params: z.array(ParamSpecSchema),
   steps: z.array(StepSpecSchema),

@@ -79,10 +79,21 @@ export const JsonPathSchema = z
     }
   });
 
+/** Lowercase words joined by "-": runbook slugs, step ids and tags, and the start of a log's name. */
+export const SLUG_SOURCE = '[a-z0-9][a-z0-9-]*';
+export const SLUG_PATTERN = new RegExp(`^${SLUG_SOURCE}$`);
+
+/** A runbook's slug: its file name and its page's address. */
+export const SlugSchema = z.string().regex(SLUG_PATTERN, 'a slug is lowercase words joined by "-"');
+
 export const StepIdSchema = z
   .string()
-  .regex(/^[a-z0-9][a-z0-9-]*$/, 'a step id is lowercase letters, digits and "-", for example "take-snapshot"');
+  .regex(SLUG_PATTERN, 'a step id is lowercase letters, digits and "-", for example "take-snapshot"');
 
+/** A SHA-256 digest in lowercase hex: content hashes and step hashes. */
+export const Sha256HexSchema = z.string().regex(/^[0-9a-f]{64}$/);
+
+/** The two output streams of a step. */
 export const OutputStreamSchema = z.enum(['stdout', 'stderr']);
 export type OutputStream = z.output<typeof OutputStreamSchema>;
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { StepIdSchema } from './patterns.ts';
+import { OutputStreamSchema, StepIdSchema } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const RunModeSchema = z.enum(['live', 'dry-run', 'training']);
@@ -7,6 +7,21 @@ export type RunMode = z.output<typeof RunModeSchema>;
 
 export const RunStatusSchema = z.enum(['active', 'completed', 'abandoned']);
 export type RunStatus = z.output<typeof RunStatusSchema>;
+
+/** How an operator ends a run. */
+export const RunEndStatusSchema = RunStatusSchema.exclude(['active']);
+export type RunEndStatus = z.output<typeof RunEndStatusSchema>;
+
+/** Which runbook a run follows, as it was when the run was created. */
+export const RunbookRefSchema = z.strictObject({
+  /** The runbook's slug: its file name and page address. */
+  slug: z.string(),
+  /** Its title. */
+  title: z.string(),
+  /** sha256 of its source, so a record says which version was followed. */
+  contentHash: z.string(),
+});
+export type RunbookRef = z.output<typeof RunbookRefSchema>;
 
 export const StepOutcomeSchema = z.enum(['succeeded', 'failed', 'timed-out', 'canceled', 'interrupted']);
 export type StepOutcome = z.output<typeof StepOutcomeSchema>;
@@ -18,14 +33,12 @@ export const RecordedValueSchema = z.discriminatedUnion('secret', [
 ]);
 export type RecordedValue = z.output<typeof RecordedValueSchema>;
 
-const StreamSchema = z.enum(['stdout', 'stderr']);
-
 // Every state change of a run, in the order it happened. One union for the journal on disk, the
 // event stream to the browser and the exports.
 export const RunEventSchema = z.discriminatedUnion('type', [
   z.strictObject({
     type: z.literal('run-created'),
-    runbook: z.strictObject({ slug: z.string(), title: z.string(), contentHash: z.string() }),
+    runbook: RunbookRefSchema,
     mode: RunModeSchema,
     operator: z.string(),
     params: z.record(z.string(), RecordedValueSchema),
@@ -46,7 +59,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     type: z.literal('output'),
     stepId: StepIdSchema,
     attempt: z.int().positive(),
-    stream: StreamSchema,
+    stream: OutputStreamSchema,
     text: z.string(),
   }),
   z.strictObject({
@@ -125,7 +138,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     name: VariableNameSchema.nullable(),
     message: z.string(),
   }),
-  z.strictObject({ type: z.literal('run-ended'), status: z.enum(['completed', 'abandoned']) }),
+  z.strictObject({ type: z.literal('run-ended'), status: RunEndStatusSchema }),
 ]);
 export type RunEvent = z.output<typeof RunEventSchema>;
 export type RunEventType = RunEvent['type'];

@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const SLUG_TAG = /^[a-z0-9][a-z0-9-]*$/;
+import { SLUG_PATTERN, SlugSchema, StepIdSchema } from './patterns.ts';
 
 const ToolRequirementSchema = z.union([
   z
@@ -23,7 +22,7 @@ export const SourceReferenceSchema = z.strictObject({
 // Which steps carry out each section of the source document.
 export const SourceSectionSchema = z.strictObject({
   section: z.string().min(1),
-  steps: z.array(z.string().regex(/^[a-z0-9][a-z0-9-]*$/)).min(1),
+  steps: z.array(StepIdSchema).min(1),
 });
 
 // The frontmatter every runbook starts with; validated with line numbers by the compiler.
@@ -32,11 +31,11 @@ export const RunbookFrontmatterSchema = z.strictObject({
   summary: z.string().min(1),
   system: z.string().min(1).describe('the system the procedure operates, for example "etcd"'),
   product: z.string().min(1).optional().describe('the platform, for example "kubeadm" or "OKD"'),
-  tags: z.array(z.string().regex(SLUG_TAG, 'tags are lowercase words joined by "-"')).default([]),
+  tags: z.array(z.string().regex(SLUG_PATTERN, 'tags are lowercase words joined by "-"')).default([]),
   tools: z.array(ToolRequirementSchema).default([]),
   source: SourceReferenceSchema.optional(),
   sourceSections: z.array(SourceSectionSchema).optional(),
-  related: z.array(z.string().regex(SLUG_TAG)).default([]).describe('slugs of runbooks to cross-link'),
+  related: z.array(SlugSchema).default([]).describe('slugs of runbooks to cross-link'),
   draft: z.boolean().default(false),
 });
 

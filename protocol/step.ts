@@ -2,21 +2,33 @@ import { z } from 'zod';
 import { CaptureSpecSchema } from './capture.ts';
 import { CheckSpecSchema } from './check.ts';
 import { DurationSchema } from './duration.ts';
-import { StepIdSchema } from './patterns.ts';
+import { Sha256HexSchema, StepIdSchema } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const RiskSchema = z.enum(['read', 'change', 'destructive']);
+
+/** A command the runner executes, or an instruction the operator carries out by hand. */
+export const StepKindSchema = z.enum(['command', 'manual']);
+export type StepKind = z.output<typeof StepKindSchema>;
 export type Risk = z.output<typeof RiskSchema>;
 
+/** Where the runner executes a step: the operator's machine, a pod, or a node over SSH. */
+export const StepTargetKindSchema = z.enum(['local', 'pod', 'node']);
+export type StepTargetKind = z.output<typeof StepTargetKindSchema>;
+
 export const StepTargetSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('local') }),
+  z.strictObject({ kind: z.literal(StepTargetKindSchema.enum.local) }),
   z.strictObject({
-    kind: z.literal('pod'),
+    kind: z.literal(StepTargetKindSchema.enum.pod),
     pod: z.string().min(1),
     namespace: z.string().min(1),
     container: z.string().min(1).optional(),
   }),
-  z.strictObject({ kind: z.literal('node'), host: z.string().min(1), user: z.string().min(1).optional() }),
+  z.strictObject({
+    kind: z.literal(StepTargetKindSchema.enum.node),
+    host: z.string().min(1),
+    user: z.string().min(1).optional(),
+  }),
 ]);
 export type StepTarget = z.output<typeof StepTargetSchema>;
 
@@ -33,7 +45,7 @@ export const StepPropsObject = z.strictObject({
   risk: RiskSchema,
   timeout: DurationSchema.optional(),
   idleTimeout: DurationSchema.optional(),
-  target: z.enum(['local', 'pod', 'node']).default('local'),
+  target: StepTargetKindSchema.default('local'),
   runsOn: RunsOnSchema.optional(),
   pod: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
@@ -99,12 +111,12 @@ function toTarget(props: ParsedStepProps): StepTarget {
 const StepCommonSchema = z.strictObject({
   id: StepIdSchema,
   title: z.string().min(1),
-  hash: z.string().regex(/^[0-9a-f]{64}$/),
+  hash: Sha256HexSchema,
   references: z.array(VariableNameSchema),
 });
 
 export const CommandStepSpecSchema = StepCommonSchema.extend({
-  kind: z.literal('command'),
+  kind: z.literal(StepKindSchema.enum.command),
   risk: RiskSchema,
   script: z.string().min(1),
   timeoutMs: z.int().positive(),
@@ -126,7 +138,7 @@ export const ManualInputSchema = z.strictObject({
 });
 
 export const ManualStepSpecSchema = StepCommonSchema.extend({
-  kind: z.literal('manual'),
+  kind: z.literal(StepKindSchema.enum.manual),
   instruction: z.string(),
   input: ManualInputSchema.nullable(),
 });

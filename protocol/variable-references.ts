@@ -28,3 +28,18 @@ export function replaceVariableReferences(text: string, replace: (name: string, 
 export function listVariableNames(text: string): string[] {
   return [...new Set(findVariableReferences(text).map((reference) => reference.name))];
 }
+
+// Rebuilds a text from its pieces: each literal run and each {{name}} reference, mapped apart.
+export function mapVariableReferences(
+  text: string,
+  mapLiteral: (literal: string) => string,
+  mapReference: (reference: VariableReference) => string,
+): string {
+  let result = '';
+  let cursor = 0;
+  for (const reference of findVariableReferences(text)) {
+    result += mapLiteral(text.slice(cursor, reference.start)) + mapReference(reference);
+    cursor = reference.end;
+  }
+  return result + mapLiteral(text.slice(cursor));
+}

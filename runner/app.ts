@@ -1,4 +1,5 @@
 import express from 'express';
+import { RunnerError } from './errors.ts';
 import { errorHandler, type Logger } from './http/error-handler.ts';
 import { apiGuard, hostGuard, securityHeaders } from './http/guard.ts';
 import { apiRoutes } from './http/routes.ts';
@@ -28,8 +29,8 @@ export function createApp(deps: AppDependencies): express.Express {
     express.json({ limit: '2mb', type: 'application/json' }),
     apiRoutes(deps.service, deps.store),
   );
-  app.use('/api', (_request, response) => {
-    response.status(404).json({ code: 'NOT_FOUND', message: 'no such API route' });
+  app.use('/api', () => {
+    throw new RunnerError('NOT_FOUND', 'no such API route');
   });
   if (deps.siteDir) app.use(express.static(deps.siteDir, { dotfiles: 'deny', index: 'index.html', redirect: true }));
   app.use(errorHandler(deps.log));

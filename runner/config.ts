@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import { stateDirFrom } from '../common/state-dir.ts';
 
 export const DEFAULT_PORT = 4411;
@@ -9,20 +10,43 @@ export const DEFAULT_PORT = 4411;
 // memory flat however much a step prints (see test/integration/runner-output and npm run bench).
 export const RUNNER_NODE_FLAGS = ['--max-semi-space-size=1'];
 
-export interface RunnerConfig {
-  host: string;
-  port: number;
-  /** True when the port was not chosen explicitly, so another free one may be used. */
-  portIsDefault: boolean;
-  stateDir: string;
-  manifestFile: string;
-  siteDir: string;
-  graceMs: number;
-  /** Open a browser on the page once listening. */
-  open: boolean;
-}
-
 const LOOPBACK = new Set(['127.0.0.1', '::1']);
+
+const PortSchema = z.string().transform((text, context) => {
+  const port = Number.parseInt(text, 10);
+  if (Number.isInteger(port) && port >= 0 && port <= 65535) return port;
+  context.addIssue({ code: 'custom', message: `--port must be 0-65535, not ${text}` });
+  return z.NEVER;
+});
+
+// The runner's settings, from its flags (and DRILLBOOK_PORT / DRILLBOOK_STATE_DIR).
+const RunnerConfigSchema = z
+  .strictObject({
+    /** Where to listen: loopback, unless --dangerously-listen-on says otherwise. */
+    host: z.string().default('127.0.0.1'),
+    /** --port, else DRILLBOOK_PORT; without either, DEFAULT_PORT. */
+    port: PortSchema.optional(),
+    /** Runs, logs, working folders and the token file. */
+    stateDir: z.string(),
+    /** The step manifest: the only thing the runner executes. */
+    manifestFile: z.string().default('dist/drillbook/manifest.json'),
+    /** The built site, served from the API's origin. */
+    siteDir: z.string().default('dist'),
+    /** Open a browser on the page once listening. */
+    open: z.boolean().default(false),
+  })
+  .transform((input) => ({
+    ...input,
+    port: input.port ?? DEFAULT_PORT,
+    /** True when the port was not chosen explicitly, so another free one may be used. */
+    portIsDefault: input.port === undefined,
+    stateDir: path.resolve(input.stateDir),
+    manifestFile: path.resolve(input.manifestFile),
+    siteDir: path.resolve(input.siteDir),
+    /** How long a step's processes get between SIGTERM and SIGKILL. */
+    graceMs: 3000,
+  }));
+export type RunnerConfig = z.output<typeof RunnerConfigSchema>;
 
 // Reads the runner's flags. Listening anywhere but loopback takes a flag whose name says what it does.
 export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig {
@@ -34,24 +58,20 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig
       manifest: { type: 'string' },
       site: { type: 'string' },
       'dangerously-listen-on': { type: 'string' },
-      open: { type: 'boolean', default: false },
+      open: { type: 'boolean' },
     },
     strict: true,
   });
-  const host = values['dangerously-listen-on'] ?? '127.0.0.1';
-  const portText = values.port ?? env.DRILLBOOK_PORT;
-  const port = portText === undefined ? DEFAULT_PORT : Number.parseInt(portText, 10);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535, not ${portText}`);
-  return {
-    host,
-    port,
-    portIsDefault: portText === undefined,
-    stateDir: values['state-dir'] === undefined ? stateDirFrom(env) : path.resolve(values['state-dir']),
-    manifestFile: path.resolve(values.manifest ?? 'dist/drillbook/manifest.json'),
-    siteDir: path.resolve(values.site ?? 'dist'),
-    graceMs: 3000,
-    open: values.open ?? false,
-  };
+  const parsed = RunnerConfigSchema.safeParse({
+    host: values['dangerously-listen-on'],
+    port: values.port ?? env.DRILLBOOK_PORT,
+    stateDir: values['state-dir'] ?? stateDirFrom(env),
+    manifestFile: values.manifest,
+    siteDir: values.site,
+    open: values.open,
+  });
+  if (!parsed.success) throw new Error(z.prettifyError(parsed.error));
+  return parsed.data;
 }
 
 export function isLoopback(host: string): boolean {

@@ -1,29 +1,12 @@
-// Errors the runner raises on purpose. Each has a stable code; the HTTP layer maps codes to
-// statuses, and the message is safe to show (it never contains a secret value).
-export type RunnerErrorCode =
-  | 'BAD_REQUEST'
-  | 'NOT_FOUND'
-  | 'STEP_BUSY'
-  | 'STEP_HASH_MISMATCH'
-  | 'MISSING_VALUES'
-  | 'INVALID_VALUE'
-  | 'RUN_ENDED'
-  | 'DRY_RUN'
-  | 'NOT_A_CHOICE'
-  | 'RENDER_REFUSED'
-  | 'JOURNAL_CORRUPT'
-  | 'STORAGE_FAILED'
-  | 'MANIFEST_INVALID';
+import type { ApiErrorCode } from '../protocol/index.ts';
 
+// Errors the runner raises on purpose. Each has a stable code from the protocol; the HTTP layer
+// maps codes to statuses, and the message is safe to show (it never contains a secret value).
 export class RunnerError extends Error {
-  readonly code: RunnerErrorCode;
+  readonly code: ApiErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(
-    code: RunnerErrorCode,
-    message: string,
-    options?: { cause?: unknown; details?: Record<string, unknown> },
-  ) {
+  constructor(code: ApiErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'RunnerError';
     this.code = code;

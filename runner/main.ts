@@ -58,7 +58,7 @@ await writeFile(path.join(config.stateDir, 'port'), `${port}\n`, { mode: 0o600 }
 
 if (!isLoopback(config.host)) log(`WARNING: listening on ${config.host}, reachable beyond this machine`);
 const shownHost = config.host === '::1' ? '[::1]' : config.host;
-console.log(`Drillbook runner: ${manifest.manifest.runbooks.length} runbooks, ${recovery.runs} recorded runs`);
+console.log(`Drillbook runner: ${manifest.runbooks.length} runbooks, ${recovery.runs} recorded runs`);
 const pageUrl = `http://${shownHost}:${port}/#token=${token}`;
 console.log(`Open ${pageUrl}`);
 if (config.open) await openBrowser(config.stateDir, pageUrl, log);

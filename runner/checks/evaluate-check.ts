@@ -1,12 +1,14 @@
 import { jsonpath } from 'json-p3';
-import { type CheckSpec, compilePattern, type JsonPathComparison } from '../../protocol/index.ts';
+import {
+  type CheckResult,
+  type CheckSpec,
+  compilePattern,
+  type JsonPathComparison,
+  type JsonPathQuantifier,
+} from '../../protocol/index.ts';
 import { type StepOutput, stringifyJsonValue } from '../capture/extract-capture.ts';
 
-export interface CheckResult {
-  label: string;
-  passed: boolean;
-  detail: string;
-}
+export type { CheckResult };
 
 // Evaluates one check against a finished step. `resolve` fills {{name}} references in expected values.
 export function evaluateCheck(check: CheckSpec, output: StepOutput, resolve: (text: string) => string): CheckResult {
@@ -50,7 +52,7 @@ export function evaluateCheck(check: CheckSpec, output: StepOutput, resolve: (te
 function compare(
   values: unknown[],
   comparison: JsonPathComparison,
-  quantifier: 'all' | 'any',
+  quantifier: JsonPathQuantifier,
   resolve: (text: string) => string,
 ): boolean {
   if (comparison.op === 'count') return values.length === comparison.value;

@@ -4,6 +4,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
+import { setImmediate as nextPoll } from 'node:timers/promises';
 
 /** How long the output pipes may stay open, with nothing coming through, once the step is over. */
 export const PIPE_SETTLE_MS = 250;
@@ -103,7 +104,7 @@ export async function drainPipes(pipes: Promise<unknown>, flow: PipeFlow): Promi
       // Timers run before the loop polls for I/O: after a stall, data already waiting in the
       // pipe is only seen once the loop has polled, so look again after one poll.
       const before = flow.lastActivity;
-      await new Promise((resolve) => setImmediate(resolve));
+      await nextPoll();
       if (flow.lastActivity === before && flow.pending === 0) return false;
     }
   }

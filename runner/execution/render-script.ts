@@ -1,6 +1,12 @@
-import { findVariableReferences, replaceVariableReferences, type VariableReference } from '../../protocol/index.ts';
+import MagicString from 'magic-string';
+import { ancestorsOf, type Node, withBashTree } from '../../common/shell/bash-parser.ts';
+import {
+  findVariableReferences,
+  mapVariableReferences,
+  replaceVariableReferences,
+  type VariableReference,
+} from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
-import { ancestorsOf, type Node, withBashTree } from '../shell/bash-parser.ts';
 import { findCopiedOptionPositions, findOptionPosition, refuseOptionLikeValue } from '../shell/option-position.ts';
 
 export const VARIABLE_PREFIX = 'DRILLBOOK_VAR_';
@@ -76,27 +82,21 @@ export async function renderScript(
   const refusal = { stepId: options.stepId, mayStartWithDash: options.mayStartWithDash ?? new Set<string>() };
   for (const copy of copiedOptionPositions)
     refuseOptionLikeValue(copy.reference, copy.position, values, refusal, copy.via);
-  const edits: Edit[] = [];
+  const script = new MagicString(template);
   references.forEach((reference, index) => {
     const context = contexts[index] as QuotingContext;
     const position = optionPositions[index];
     if (position && context !== 'comment' && context !== 'arithmetic')
       refuseOptionLikeValue(reference, position, values, refusal);
     if (context === 'quoted-heredoc') return;
-    edits.push({ start: reference.start, end: reference.end, text: replacementFor(reference, context, values) });
+    script.overwrite(reference.start, reference.end, replacementFor(reference, context, values));
   });
   for (const heredoc of quotedHeredocs) {
     if (!heredoc || !references.some((ref) => ref.start >= heredoc.body.start && ref.end <= heredoc.body.end)) continue;
-    edits.push(...unquoteHeredoc(template, heredoc));
+    unquoteHeredoc(script, template, heredoc);
   }
   const variables = [...new Set(references.map((reference) => reference.name))];
-  return { script: applyEdits(template, edits), variables };
-}
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
+  return { script: script.toString(), variables };
 }
 
 interface QuotedHeredoc {
@@ -116,31 +116,18 @@ function readHeredoc(node: Node): QuotedHeredoc | undefined {
 
 // A quoted heredoc expands nothing, so one that holds a reference is rewritten as the equivalent
 // unquoted heredoc: its literal text escaped, its references expanded.
-function unquoteHeredoc(template: string, heredoc: QuotedHeredoc): Edit[] {
-  const bodyText = template.slice(heredoc.body.start, heredoc.body.end);
-  let body = '';
-  let cursor = 0;
-  for (const reference of findVariableReferences(bodyText)) {
-    body += escapeForHeredoc(bodyText.slice(cursor, reference.start)) + variableExpansion(reference.name);
-    cursor = reference.end;
-  }
-  body += escapeForHeredoc(bodyText.slice(cursor));
-  return [
-    { start: heredoc.start.start, end: heredoc.start.end, text: heredoc.start.delimiter },
-    { start: heredoc.body.start, end: heredoc.body.end, text: body },
-  ];
+function unquoteHeredoc(script: MagicString, template: string, heredoc: QuotedHeredoc): void {
+  const body = mapVariableReferences(
+    template.slice(heredoc.body.start, heredoc.body.end),
+    escapeForHeredoc,
+    (reference) => variableExpansion(reference.name),
+  );
+  script.overwrite(heredoc.start.start, heredoc.start.end, heredoc.start.delimiter);
+  script.overwrite(heredoc.body.start, heredoc.body.end, body);
 }
 
 function escapeForHeredoc(text: string): string {
   return text.replace(/[\\$`]/g, (character) => `\\${character}`);
-}
-
-function applyEdits(text: string, edits: Edit[]): string {
-  let result = text;
-  for (const edit of [...edits].sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  }
-  return result;
 }
 
 function variableExpansion(name: string): string {

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { execa } from 'execa';
+import type { OutputStream } from '../../protocol/index.ts';
 import { drainPipes, openOutputPipes, PIPE_SETTLE_MS, type PipeFlow, pumpPipe, settle } from './output-pipes.ts';
 import { MARKER_VARIABLE } from './process-table.ts';
 import { StepProcesses } from './step-processes.ts';
-
-export type OutputStream = 'stdout' | 'stderr';
 
 export interface ProcessRequest {
   /** The complete bash program, prologue included. */

@@ -1,3 +1,4 @@
+import { setTimeout as delay } from 'node:timers/promises';
 import {
   findHolders,
   findMarkedProcesses,
@@ -120,8 +121,4 @@ function signal(pid: number, name: NodeJS.Signals): void {
   } catch {
     // Gone already, or not ours to signal (EPERM): nothing more can be done for it.
   }
-}
-
-function delay(milliseconds: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, milliseconds));
 }

@@ -1,13 +1,18 @@
-import { type RunbookSpec, type RunEventRecord, renderCommandForDisplay } from '../../protocol/index.ts';
+import {
+  EXPORT_SCHEMA_VERSION,
+  type ExportRecord,
+  type RunbookSpec,
+  type RunEventRecord,
+  renderCommandForDisplay,
+} from '../../protocol/index.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
 import { viewRun } from '../runs/run-view.ts';
 import { stripTerminalControls } from './terminal-safe.ts';
 
-export const EXPORT_SCHEMA_VERSION = 1;
 const OUTPUT_EXCERPT_LINES = 40;
 
 // The run as a versioned JSON document: its state, and every event as journaled (already masked).
-export function exportRunJson(runtime: RunRuntime, runbook: RunbookSpec | undefined) {
+export function exportRunJson(runtime: RunRuntime, runbook: RunbookSpec | undefined): ExportRecord {
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: new Date().toISOString(),
@@ -18,7 +23,7 @@ export function exportRunJson(runtime: RunRuntime, runbook: RunbookSpec | undefi
 
 // The JSON export as text: JSON escapes C0 controls itself; C1 controls are escaped too, so
 // the file is as safe to `cat` as the Markdown.
-export function serializeRunJson(exported: ReturnType<typeof exportRunJson>): string {
+export function serializeRunJson(exported: ExportRecord): string {
   return JSON.stringify(exported).replace(
     /[\u0080-\u009f]/g,
     (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, '0')}`,

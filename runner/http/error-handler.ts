@@ -1,9 +1,13 @@
 import type { NextFunction, Request, Response } from 'express';
-import { ZodError } from 'zod';
-import { RunnerError, type RunnerErrorCode } from '../errors.ts';
+import { ZodError, z } from 'zod';
+import type { ApiError, ApiErrorCode } from '../../protocol/index.ts';
+import { RunnerError } from '../errors.ts';
 
-const STATUS: Record<RunnerErrorCode, number> = {
+const STATUS: Record<ApiErrorCode, number> = {
   BAD_REQUEST: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN_HOST: 403,
+  FORBIDDEN_ORIGIN: 403,
   NOT_FOUND: 404,
   STEP_BUSY: 409,
   STEP_HASH_MISMATCH: 409,
@@ -11,11 +15,13 @@ const STATUS: Record<RunnerErrorCode, number> = {
   RUN_ENDED: 409,
   DRY_RUN: 409,
   NOT_A_CHOICE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
   INVALID_VALUE: 422,
   RENDER_REFUSED: 422,
-  JOURNAL_CORRUPT: 500,
-  STORAGE_FAILED: 507,
+  INTERNAL: 500,
   MANIFEST_INVALID: 500,
+  STORAGE_FAILED: 507,
 };
 
 export type Logger = (message: string, error?: unknown) => void;
@@ -29,42 +35,32 @@ export function errorHandler(log: Logger) {
       response.destroy();
       return;
     }
-    if (error instanceof URIError || (error as { cause?: unknown })?.cause instanceof URIError) {
-      response.status(400).json({ code: 'BAD_REQUEST', message: 'the URL has malformed percent-encoding' });
-      return;
-    }
-    if (error instanceof RunnerError && STATUS[error.code] < 500) {
-      response
-        .status(STATUS[error.code])
-        .json({ code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) });
-      return;
-    }
-    if (error instanceof RunnerError && error.code === 'STORAGE_FAILED') {
-      log(`${request.method} ${request.path} failed`, error);
-      response.status(507).json({ code: error.code, message: error.message });
-      return;
-    }
-    if (error instanceof ZodError) {
-      const message = error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
-      response.status(400).json({ code: 'BAD_REQUEST', message });
-      return;
-    }
     const bodyError = error as { type?: string; status?: number };
-    if (bodyError.type === 'entity.parse.failed') {
-      response.status(400).json({ code: 'BAD_REQUEST', message: 'the body is not valid JSON' });
-      return;
+    if (error instanceof URIError || (error as { cause?: unknown })?.cause instanceof URIError) {
+      reply(response, 400, { code: 'BAD_REQUEST', message: 'the URL has malformed percent-encoding' });
+    } else if (error instanceof RunnerError && STATUS[error.code] < 500) {
+      const { code, message, details } = error;
+      reply(response, STATUS[code], { code, message, ...(details ? { details } : {}) });
+    } else if (error instanceof RunnerError && error.code === 'STORAGE_FAILED') {
+      log(`${request.method} ${request.path} failed`, error);
+      reply(response, STATUS[error.code], { code: error.code, message: error.message });
+    } else if (error instanceof ZodError) {
+      reply(response, 400, { code: 'BAD_REQUEST', message: z.prettifyError(error) });
+    } else if (bodyError.type === 'entity.parse.failed') {
+      reply(response, 400, { code: 'BAD_REQUEST', message: 'the body is not valid JSON' });
+    } else if (bodyError.type === 'entity.too.large') {
+      reply(response, STATUS.PAYLOAD_TOO_LARGE, { code: 'PAYLOAD_TOO_LARGE', message: 'the body is too large' });
+    } else if (isClientError(bodyError.status)) {
+      reply(response, bodyError.status, { code: 'BAD_REQUEST', message: 'the request is not valid' });
+    } else {
+      log(`${request.method} ${request.path} failed`, error);
+      reply(response, 500, { code: 'INTERNAL', message: 'the runner hit an internal error; see its log' });
     }
-    if (bodyError.type === 'entity.too.large') {
-      response.status(413).json({ code: 'PAYLOAD_TOO_LARGE', message: 'the body is too large' });
-      return;
-    }
-    if (isClientError(bodyError.status)) {
-      response.status(bodyError.status).json({ code: 'BAD_REQUEST', message: 'the request is not valid' });
-      return;
-    }
-    log(`${request.method} ${request.path} failed`, error);
-    response.status(500).json({ code: 'INTERNAL', message: 'the runner hit an internal error; see its log' });
   };
+}
+
+function reply(response: Response, status: number, body: ApiError): void {
+  response.status(status).json(body);
 }
 
 function isClientError(status: number | undefined): status is number {

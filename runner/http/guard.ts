@@ -1,4 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
+import { RunnerError } from '../errors.ts';
 import { type SecurityPolicy, TOKEN_HEADER } from './security-policy.ts';
 
 const CONTENT_SECURITY_POLICY = [
@@ -26,51 +27,39 @@ export function securityHeaders(_request: Request, response: Response, next: Nex
   next();
 }
 
-interface Rejection {
-  status: number;
-  code: string;
-  message: string;
-}
-
-function respond(response: Response, rejection: Rejection): void {
-  response.status(rejection.status).json({ code: rejection.code, message: rejection.message });
-}
-
 // Every request: the Host must be one of the runner's own names (defeats DNS rebinding).
 export function hostGuard(policy: SecurityPolicy) {
-  return (request: Request, response: Response, next: NextFunction): void => {
+  return (request: Request, _response: Response, next: NextFunction): void => {
     if (policy.isAllowedHost(request.headers.host)) next();
-    else respond(response, { status: 403, code: 'FORBIDDEN_HOST', message: 'unexpected Host header' });
+    else next(new RunnerError('FORBIDDEN_HOST', 'unexpected Host header'));
   };
 }
 
 // Every API request, the event stream included: a browser's Origin (when sent) must be the
 // runner's own page, cross-site fetch metadata is refused, and the launch token must match.
 // Mutations must come from the page (Origin required) and carry JSON.
-export function checkApiRequest(policy: SecurityPolicy, request: Request): Rejection | undefined {
+export function checkApiRequest(policy: SecurityPolicy, request: Request): RunnerError | undefined {
   const origin = request.headers.origin;
   const mutation = request.method !== 'GET' && request.method !== 'HEAD';
   if ((origin !== undefined || mutation) && !policy.isAllowedOrigin(origin)) {
-    return { status: 403, code: 'FORBIDDEN_ORIGIN', message: 'requests are accepted only from the runner page' };
+    return new RunnerError('FORBIDDEN_ORIGIN', 'requests are accepted only from the runner page');
   }
   const site = request.headers['sec-fetch-site'];
   if (site !== undefined && site !== 'same-origin' && site !== 'none') {
-    return { status: 403, code: 'FORBIDDEN_ORIGIN', message: 'cross-site requests are refused' };
+    return new RunnerError('FORBIDDEN_ORIGIN', 'cross-site requests are refused');
   }
   const token = request.headers[TOKEN_HEADER];
   if (!policy.isValidToken(typeof token === 'string' ? token : undefined)) {
-    return { status: 401, code: 'UNAUTHORIZED', message: `missing or wrong ${TOKEN_HEADER} header` };
+    return new RunnerError('UNAUTHORIZED', `missing or wrong ${TOKEN_HEADER} header`);
   }
   if (mutation && !request.is('application/json')) {
-    return { status: 415, code: 'UNSUPPORTED_MEDIA_TYPE', message: 'send the body as application/json' };
+    return new RunnerError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json');
   }
   return undefined;
 }
 
 export function apiGuard(policy: SecurityPolicy) {
-  return (request: Request, response: Response, next: NextFunction): void => {
-    const rejection = checkApiRequest(policy, request);
-    if (rejection) respond(response, rejection);
-    else next();
+  return (request: Request, _response: Response, next: NextFunction): void => {
+    next(checkApiRequest(policy, request));
   };
 }

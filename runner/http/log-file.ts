@@ -3,10 +3,11 @@ import { type FileHandle, open, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import type { Response } from 'express';
+import { SLUG_SOURCE } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { escapeTerminalControls, incompleteTail } from '../export/terminal-safe.ts';
 
-const LOG_NAME = /^[a-z0-9][a-z0-9-]*\.[1-9][0-9]*(\.poll[1-9][0-9]*)?\.log$/;
+const LOG_NAME = new RegExp(`^${SLUG_SOURCE}\\.[1-9][0-9]*(\\.poll[1-9][0-9]*)?\\.log$`);
 const OPEN_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 function notALog(name: string): RunnerError {

@@ -2,7 +2,6 @@ import { Router } from 'express';
 import {
   AcknowledgeBodySchema,
   ChooseCandidateBodySchema,
-  CreateRunBodySchema,
   EmptyBodySchema,
   NoteBodySchema,
   OverrideValueBodySchema,
@@ -31,7 +30,7 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
 
   router.get('/runbooks', (_request, response) => {
     response.json(
-      service.manifest.manifest.runbooks.map((runbook) => ({
+      service.manifest.runbooks.map((runbook) => ({
         slug: runbook.slug,
         title: runbook.meta.title,
         summary: runbook.meta.summary,
@@ -48,7 +47,7 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   router.post('/runs', async (request, response) => {
-    const runtime = await service.create(CreateRunBodySchema.parse(request.body));
+    const runtime = await service.create(request.body);
     response.status(201).json(viewRun(runtime, runbookOf(runtime.state.runbook.slug)));
   });
 

@@ -10,12 +10,13 @@ import { RunnerError } from '../errors.ts';
 
 // The step manifest the build emitted, indexed for lookups. The runner executes nothing else.
 export class ManifestIndex {
-  readonly manifest: Manifest;
-  readonly #runbooks: Map<string, RunbookSpec>;
+  /** Every runbook in the manifest, in its order. */
+  readonly runbooks: readonly RunbookSpec[];
+  readonly #bySlug: Map<string, RunbookSpec>;
 
   constructor(manifest: Manifest) {
-    this.manifest = manifest;
-    this.#runbooks = new Map(manifest.runbooks.map((runbook) => [runbook.slug, runbook]));
+    this.runbooks = manifest.runbooks;
+    this.#bySlug = new Map(manifest.runbooks.map((runbook) => [runbook.slug, runbook]));
   }
 
   static async load(file: string): Promise<ManifestIndex> {
@@ -35,13 +36,13 @@ export class ManifestIndex {
   }
 
   runbook(slug: string): RunbookSpec {
-    const runbook = this.#runbooks.get(slug);
+    const runbook = this.#bySlug.get(slug);
     if (!runbook) throw new RunnerError('NOT_FOUND', `no runbook "${slug}"`);
     return runbook;
   }
 
   findRunbook(slug: string): RunbookSpec | undefined {
-    return this.#runbooks.get(slug);
+    return this.#bySlug.get(slug);
   }
 
   step(slug: string, stepId: string): StepSpec {

@@ -1,12 +1,13 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
+import type { OutputStream as Stream } from '../../protocol/index.ts';
 import type { MaskingStream } from '../secrets/masker.ts';
 import { describeFault } from './attempt-faults.ts';
 import type { HeldOutput } from './held-output.ts';
 import type { RunRuntime } from './run-runtime.ts';
 
-export type Stream = 'stdout' | 'stderr';
+export type { Stream };
 
 export interface OutputLimits {
   /** Bytes of masked output per attempt sent as events (journal and browser). */

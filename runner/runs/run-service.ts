@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateRunBody, RecordedValue } from '../../protocol/index.ts';
+import type { CreateRunBody, RecordedValue, RunEndStatus } from '../../protocol/index.ts';
 import { CreateRunBodySchema } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
@@ -57,13 +57,13 @@ export class RunService {
     return runtime;
   }
 
+  // The one place a create-run body is parsed: the API hands it over as it came.
   async create(body: CreateRunBody): Promise<RunRuntime> {
     const input = CreateRunBodySchema.parse(body);
     const runbook = this.manifest.runbook(input.runbook);
     const values = resolveParams(runbook, input.params);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
     const paths = await this.#options.store.createRun(runId);
-    await this.#options.store.load(runId);
     const params: Record<string, RecordedValue> = {};
     for (const param of runbook.params) {
       const value = values.get(param.name);
@@ -247,7 +247,7 @@ export class RunService {
     await runtime.record({ type: 'note-added', text: runtime.masker.mask(text) });
   }
 
-  async end(runId: string, status: 'completed' | 'abandoned'): Promise<void> {
+  async end(runId: string, status: RunEndStatus): Promise<void> {
     const runtime = this.#activeRun(runId);
     if (runtime.running) throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running`);
     await runtime.record({ type: 'run-ended', status });

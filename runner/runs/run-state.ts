@@ -1,8 +1,15 @@
-import type { RunEventRecord, RunMode, RunStatus, StepOutcome } from '../../protocol/index.ts';
+import type {
+  CheckResult,
+  ChoiceView,
+  NoteView,
+  RunbookRef,
+  RunEventRecord,
+  RunMode,
+  RunStatus,
+  StepStatus,
+  ValueSource,
+} from '../../protocol/index.ts';
 import { logFileName } from './output-pipeline.ts';
-
-export type StepStatus = 'pending' | 'running' | StepOutcome | 'skipped' | 'acknowledged';
-export type ValueSource = 'param' | 'capture' | 'override' | 'choice' | 'manual';
 
 export interface RecordedValueState {
   secret: boolean;
@@ -11,19 +18,13 @@ export interface RecordedValueState {
   source: ValueSource;
 }
 
-export interface CheckState {
-  label: string;
-  passed: boolean;
-  detail: string;
-}
-
 export interface StepState {
   status: StepStatus;
   attempt: number;
   exitCode: number | null;
   durationMs: number | null;
   message: string | null;
-  checks: CheckState[];
+  checks: CheckResult[];
   pgid: number | null;
   processMarker: string | null;
   /** The full log offered for download: of a truncated output, or of a step cut short. */
@@ -37,7 +38,7 @@ export interface StepState {
 
 export interface RunState {
   id: string;
-  runbook: { slug: string; title: string; contentHash: string };
+  runbook: RunbookRef;
   mode: RunMode;
   operator: string;
   workdir: string;
@@ -46,8 +47,8 @@ export interface RunState {
   endedAt: string | null;
   values: Map<string, RecordedValueState>;
   steps: Map<string, StepState>;
-  choices: Map<string, { stepId: string; candidates: string[]; secret: boolean }>;
-  notes: { at: string; text: string }[];
+  choices: Map<string, Omit<ChoiceView, 'name'>>;
+  notes: NoteView[];
   lastSeq: number;
 }
 

@@ -1,6 +1,6 @@
+import type { Node } from '../../common/shell/bash-parser.ts';
 import type { VariableReference } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
-import type { Node } from './bash-parser.ts';
 
 // Where a reference begins a word that a program parses as an argument, so a value beginning
 // with "-" would be read as an option: `kubectl get pod {{x}}`, `rm "{{x}}"`, `ls {{x}}.txt`.

@@ -54,6 +54,7 @@ export class JournalRunStore implements RunStore {
     } catch (error) {
       throw storageError("the run's folder", error);
     }
+    await this.#openForAppend(runId, GENESIS, 0);
     return paths;
   }
 

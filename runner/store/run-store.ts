@@ -18,8 +18,10 @@ export interface RunPaths {
 // implement the same interface later.
 export interface RunStore {
   listRuns(): Promise<string[]>;
+  /** Makes the run's folders and opens its new, empty journal for appending. */
   createRun(runId: string): Promise<RunPaths>;
   pathsOf(runId: string): RunPaths;
+  /** Reads a recorded run's journal and, unless it is damaged, reopens it for appending. */
   load(runId: string): Promise<LoadedJournal>;
   /** Durable appends are on disk (fsync) when the promise resolves. */
   append(record: RunEventRecord, options: { durable: boolean }): Promise<void>;

@@ -1,12 +1,20 @@
 // Types only: the page carries no schema library, to stay small (see npm run bench).
-import type { RunEventRecord, RunSummary, RunView } from '../../protocol/index.ts';
+import { EventSourceParserStream } from 'eventsource-parser/stream';
+import type {
+  ApiError as ApiErrorBody,
+  ApiErrorCode,
+  PageErrorCode,
+  RunEventRecord,
+  RunSummary,
+  RunView,
+} from '../../protocol/index.ts';
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: string;
+  readonly code: ApiErrorCode | PageErrorCode;
   readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: string, message: string, details?: Record<string, unknown>) {
+  constructor(status: number, code: ApiErrorCode | PageErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.status = status;
     this.code = code;
@@ -38,11 +46,7 @@ export class RunnerApi {
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
     if (!response.ok) {
-      const error = (await response.json().catch(() => ({}))) as {
-        code?: string;
-        message?: string;
-        details?: Record<string, unknown>;
-      };
+      const error = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody>;
       throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? response.statusText, error.details);
     }
     return response;
@@ -97,26 +101,14 @@ export class RunnerApi {
         });
         if (!response.ok || !response.body)
           throw new ApiError(response.status, 'STREAM', 'the event stream was refused');
-        const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-        let buffer = '';
-        for (;;) {
-          const { value, done } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary !== -1) {
-            const data = buffer
-              .slice(0, boundary)
-              .split('\n')
-              .find((line) => line.startsWith('data: '));
-            buffer = buffer.slice(boundary + 2);
-            if (data) {
-              const record = JSON.parse(data.slice(6)) as RunEventRecord;
-              lastSeen = record.seq;
-              onRecord(record);
-            }
-            boundary = buffer.indexOf('\n\n');
-          }
+        const events = response.body
+          .pipeThrough(new TextDecoderStream())
+          .pipeThrough(new EventSourceParserStream())
+          .getReader();
+        for (let next = await events.read(); !next.done; next = await events.read()) {
+          const record = JSON.parse(next.value.data) as RunEventRecord;
+          lastSeen = record.seq;
+          onRecord(record);
         }
       } catch (error) {
         if (signal.aborted) return;

@@ -23,10 +23,3 @@ export function must<T extends Element>(root: ParentNode, selector: string): T {
   if (!found) throw new Error(`missing ${selector}`);
   return found;
 }
-
-export function formatDuration(milliseconds: number | null): string {
-  if (milliseconds === null) return '';
-  if (milliseconds < 1000) return `${milliseconds} ms`;
-  if (milliseconds < 60_000) return `${(milliseconds / 1000).toFixed(1)} s`;
-  return `${Math.floor(milliseconds / 60_000)} min ${Math.round((milliseconds % 60_000) / 1000)} s`;
-}

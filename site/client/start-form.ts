@@ -1,13 +1,9 @@
-import type { ParamSpec, RunbookSpec } from '../../protocol/index.ts';
+import type { CreateRunRequest, ParamSpec, RunbookSpec } from '../../protocol/index.ts';
 import { h } from './dom.ts';
 
 const OPERATOR_KEY = 'drillbook-operator';
 
-export interface StartRequest {
-  operator: string;
-  mode: 'live' | 'dry-run' | 'training';
-  params: Record<string, string>;
-}
+export type StartRequest = Omit<CreateRunRequest, 'runbook'>;
 
 const MODE_HELP: Record<StartRequest['mode'], string> = {
   live: 'Live: each step runs when you click Run, against the cluster your kube context points at.',

@@ -1,5 +1,6 @@
+import { formatDuration } from '../../protocol/format-duration.ts';
 import type { RunView, StepView } from '../../protocol/index.ts';
-import { formatDuration, h } from './dom.ts';
+import { h } from './dom.ts';
 
 const STATUS_TEXT: Record<StepView['status'], string> = {
   pending: 'Not run yet',

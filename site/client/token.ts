@@ -10,7 +10,3 @@ export function readToken(): string | null {
   }
   return localStorage.getItem(KEY);
 }
-
-export function forgetToken(): void {
-  localStorage.removeItem(KEY);
-}

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { RunbookSpec } from '../../protocol/index.ts';
+import { type RunbookSpec, SLUG_PATTERN } from '../../protocol/index.ts';
 import { buildRunbookSpec } from './build-runbook-spec.ts';
 import type { Diagnostic } from './diagnostics.ts';
 import { extractBlocks } from './extract-runbook.ts';
@@ -12,12 +12,10 @@ import { MdxSyntaxError, parseMdx } from './parse-mdx.ts';
 
 export type CompileResult = { ok: true; runbook: RunbookSpec } | { ok: false; diagnostics: Diagnostic[] };
 
-const SLUG = /^[a-z0-9][a-z0-9-]*$/;
-
 // Compiles one runbook source: parse, validate every block and rule, then build its manifest entry.
 export async function compileRunbookSource(source: string, file: string): Promise<CompileResult> {
   const slug = path.basename(file).replace(/\.mdx$/, '');
-  if (!SLUG.test(slug)) {
+  if (!SLUG_PATTERN.test(slug)) {
     return fail({
       code: 'invalid-frontmatter',
       file,

@@ -36,7 +36,7 @@ export function drillbook(options: DrillbookOptions): AstroIntegration {
           return true;
         };
         const plugin = drillbookVitePlugin({ runbooksDir, getManifest: () => manifest as Manifest, recompile });
-        updateConfig({ vite: { plugins: [plugin as never] } });
+        updateConfig({ vite: { plugins: [plugin] } });
         if (command === 'dev') logger.info('runbooks are revalidated on every change');
       },
       'astro:build:done': async ({ dir, logger }) => {

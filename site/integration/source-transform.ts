@@ -1,20 +1,15 @@
+import MagicString from 'magic-string';
 import type { Nodes } from 'mdast';
 import type { MdxJsxFlowElement } from 'mdast-util-mdx-jsx';
-import { findVariableReferences } from '../../protocol/index.ts';
+import { findVariableReferences, mapVariableReferences } from '../../protocol/index.ts';
 import { expressionReference, SCRIPT_LANGUAGES } from '../compiler/mdx-conventions.ts';
 import { parseMdx } from '../compiler/parse-mdx.ts';
-
-interface Edit {
-  start: number;
-  end: number;
-  text: string;
-}
 
 // Rewrites a (validated) runbook before MDX compiles it: `{{name}}` in prose becomes a <Var>
 // placeholder, and each step's bash block becomes a <StepScript> rendered from the manifest.
 // Line breaks are kept so that positions in MDX errors still match the author's file.
 export function transformRunbookSource(source: string, slug: string): string {
-  const edits: Edit[] = [];
+  const edited = new MagicString(source);
   const visit = (node: Nodes, stepId: string | undefined) => {
     const start = node.position?.start.offset;
     const end = node.position?.end.offset;
@@ -23,18 +18,18 @@ export function transformRunbookSource(source: string, slug: string): string {
       case 'mdxTextExpression':
       case 'mdxFlowExpression': {
         const reference = expressionReference(node.value);
-        if (reference) edits.push({ start, end, text: varElement(reference) });
+        if (reference) edited.overwrite(start, end, varElement(reference));
         return;
       }
       case 'inlineCode':
         if (findVariableReferences(node.value).length > 0) {
-          edits.push({ start, end, text: `<code>${templateChildren(node.value)}</code>` });
+          edited.overwrite(start, end, `<code>${templateChildren(node.value)}</code>`);
         }
         return;
       case 'code':
         if (stepId !== undefined && SCRIPT_LANGUAGES.has(node.lang ?? '')) {
           const lineBreaks = '\n'.repeat(source.slice(start, end).split('\n').length - 1);
-          edits.push({ start, end, text: `<StepScript runbook="${slug}" step="${stepId}" />${lineBreaks}` });
+          edited.overwrite(start, end, `<StepScript runbook="${slug}" step="${stepId}" />${lineBreaks}`);
         }
         return;
       case 'mdxJsxFlowElement':
@@ -48,7 +43,7 @@ export function transformRunbookSource(source: string, slug: string): string {
     }
   };
   visit(parseMdx(source), undefined);
-  return applyEdits(source, edits);
+  return edited.toString();
 }
 
 function varElement(name: string): string {
@@ -58,15 +53,11 @@ function varElement(name: string): string {
 // JSX children for text with references: literal parts as string expressions, so that
 // Markdown and JSX characters inside stay literal.
 function templateChildren(text: string): string {
-  let cursor = 0;
-  let result = '';
-  for (const reference of findVariableReferences(text)) {
-    if (reference.start > cursor) result += `{${JSON.stringify(text.slice(cursor, reference.start))}}`;
-    result += varElement(reference.name);
-    cursor = reference.end;
-  }
-  if (cursor < text.length) result += `{${JSON.stringify(text.slice(cursor))}}`;
-  return result;
+  return mapVariableReferences(
+    text,
+    (literal) => (literal === '' ? '' : `{${JSON.stringify(literal)}}`),
+    (reference) => varElement(reference.name),
+  );
 }
 
 function readStringAttribute(node: MdxJsxFlowElement, name: string): string | undefined {
@@ -76,12 +67,4 @@ function readStringAttribute(node: MdxJsxFlowElement, name: string): string | un
     }
   }
   return undefined;
-}
-
-function applyEdits(source: string, edits: Edit[]): string {
-  let result = source;
-  for (const edit of edits.sort((a, b) => b.start - a.start)) {
-    result = result.slice(0, edit.start) + edit.text + result.slice(edit.end);
-  }
-  return result;
 }

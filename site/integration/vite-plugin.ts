@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { Plugin } from 'vite';
 import type { Manifest } from '../../protocol/index.ts';
 import { transformRunbookSource } from './source-transform.ts';
 
@@ -12,22 +13,8 @@ export interface DrillbookViteOptions {
   recompile: () => Promise<boolean>;
 }
 
-interface VitePluginLike {
-  name: string;
-  enforce: 'pre';
-  resolveId(id: string): string | undefined;
-  load(id: string): string | undefined;
-  transform(code: string, id: string): { code: string; map: null } | undefined;
-  configureServer(server: DevServerLike): void;
-}
-
-interface DevServerLike {
-  watcher: { on(event: 'change' | 'add' | 'unlink', listener: (file: string) => void): void };
-  moduleGraph: { getModuleById(id: string): unknown; invalidateModule(module: never): void };
-}
-
 // Serves the compiled manifest to components and rewrites runbook sources before MDX sees them.
-export function drillbookVitePlugin(options: DrillbookViteOptions): VitePluginLike {
+export function drillbookVitePlugin(options: DrillbookViteOptions): Plugin {
   const runbooksDir = path.resolve(options.runbooksDir);
   const isRunbook = (file: string) =>
     file.endsWith('.mdx') && path.resolve(file).startsWith(`${runbooksDir}${path.sep}`);
@@ -50,7 +37,7 @@ export function drillbookVitePlugin(options: DrillbookViteOptions): VitePluginLi
         if (!isRunbook(file)) return;
         await options.recompile();
         const module = server.moduleGraph.getModuleById(RESOLVED_MANIFEST_MODULE);
-        if (module) server.moduleGraph.invalidateModule(module as never);
+        if (module) server.moduleGraph.invalidateModule(module);
       };
       for (const event of ['change', 'add', 'unlink'] as const) server.watcher.on(event, (file) => void refresh(file));
     },

@@ -174,8 +174,3 @@ export function readShellInvocation(words: readonly ShellWord[], at: number): Sh
   if (readsStdin || !operand) return { readsStdin: true };
   return { scriptFile: operand, readsStdin: false };
 }
-
-// For `sh -c SCRIPT args…`, the SCRIPT word.
-export function shellScriptArgument(command: SimpleCommand): ShellWord | undefined {
-  return readShellInvocation(command.words, 0).script;
-}

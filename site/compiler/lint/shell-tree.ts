@@ -1,5 +1,5 @@
+import { type Node, withBashTree } from '../../../common/shell/bash-parser.ts';
 import { findVariableReferences } from '../../../protocol/index.ts';
-import { type Node, withBashTree } from '../../../runner/shell/bash-parser.ts';
 
 export interface ShellWord {
   /** The word's value when it is static text (quotes removed), otherwise undefined. */

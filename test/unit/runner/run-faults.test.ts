@@ -165,7 +165,7 @@ describe('a step cut short by a stop of the runner', () => {
 
 function serviceOptions(service: RunService) {
   return {
-    manifest: new ManifestIndex(service.manifest.manifest),
+    manifest: new ManifestIndex({ schemaVersion: 1, runbooks: [...service.manifest.runbooks] }),
     executors: [],
     env: {},
     limits: { wireBytes: 1024, memoryBytes: 1024, tailBytes: 64 },

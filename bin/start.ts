@@ -4,10 +4,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { RUNNER_NODE_FLAGS } from './config.ts';
+import { RUNNER_NODE_FLAGS } from '../runner/config.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const SOURCES = ['content', 'site', 'protocol', 'astro.config.mjs', 'package.json'];
+const SOURCES = ['content', 'site', 'protocol', 'common', 'astro.config.mjs', 'package.json'];
 const manifest = path.join(root, 'dist/drillbook/manifest.json');
 
 function newestChange(entry: string): number {
