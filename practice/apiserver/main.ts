@@ -50,10 +50,22 @@ const watch = new ClusterWatch(storage, log);
 const refreshCrds = crdController(objects);
 watch.on(CRD_PREFIX, refreshCrds);
 watch.on('/registry/', garbageCollector(objects));
-watch.on('/registry/namespaces/', namespaceController(objects));
+// Any change may be the last object leaving a terminating namespace.
+watch.on('/registry/', namespaceController(objects));
 for (const prefix of ['clusterroles/', 'roles/', 'clusterrolebindings/', 'rolebindings/']) {
   watch.on(`/registry/${prefix}`, async () => authorizer.invalidate());
 }
+
+// etcd3 throws from inside its watch stream's data handler when etcd answers for a watch it no
+// longer tracks (WatchManager.handleResponse in etcd3/lib/watch.js): harmless, so logged, not fatal.
+process.on('uncaughtException', (error) => {
+  if (/Failed to find watcher/.test(error.message)) {
+    log('etcd answered for a watch that is gone', error);
+    return;
+  }
+  console.error(error);
+  process.exit(1);
+});
 
 let etcdReachable = false;
 const probe = async () => {

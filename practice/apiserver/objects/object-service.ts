@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { ApiStatusError, alreadyExists, badRequest, conflict, invalid, notFound } from '../errors.ts';
+import { ApiStatusError, alreadyExists, badRequest, conflict, invalid, notFound, type StatusCause } from '../errors.ts';
 import { recordUpdateManager } from '../patch/managed-fields.ts';
 import type { ResourceRegistry } from '../resources/resource-registry.ts';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../resources/resource-type.ts';
@@ -8,6 +8,7 @@ import type { EtcdStorage, StoredObject } from '../storage/etcd-storage.ts';
 import { applyDefaults } from './defaults.ts';
 import { generateNameSuffix, validateLabels, validateName } from './names.ts';
 import type { DeleteOptions, RequestScope, WriteOptions } from './request-scope.ts';
+import { prepareForUpdate } from './update-defaults.ts';
 import { validateKind } from './validate-kind.ts';
 import { validateObjectSchema } from './validate-schema.ts';
 
@@ -201,8 +202,8 @@ export class ObjectService {
     if (type.plural === 'namespaces' && type.group === '') {
       next.metadata.labels = { ...next.metadata.labels, 'kubernetes.io/metadata.name': next.metadata.name as string };
     }
-    if (type.plural === 'secrets' && type.group === '') applyDefaults('secrets', '', next);
-    this.#validate(type, next);
+    const updateCauses = scope.subresource === 'status' ? [] : prepareForUpdate(type, current.object, next);
+    this.#validate(type, next, updateCauses);
     const { resourceVersion: _before, managedFields: _m1, ...beforeMeta } = current.object.metadata;
     const { resourceVersion: _after, managedFields: _m2, ...afterMeta } = next.metadata;
     const unchanged =
@@ -231,8 +232,9 @@ export class ObjectService {
     return next;
   }
 
-  #validate(type: ResourceType, object: KubeObject): void {
+  #validate(type: ResourceType, object: KubeObject, earlier: StatusCause[] = []): void {
     const causes = [
+      ...earlier,
       ...validateName(type, object.metadata.name as string),
       ...validateLabels(object.metadata.labels, 'metadata.labels'),
       ...validateKind(
@@ -250,8 +252,11 @@ export class ObjectService {
     if (!object || typeof object !== 'object' || Array.isArray(object))
       throw badRequest('the body of the request was in an unknown format');
     if (object.kind !== undefined && object.kind !== type.kind) {
+      const version = String(object.apiVersion ?? '')
+        .split('/')
+        .at(-1);
       throw badRequest(
-        `the API version in the data (${object.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
+        `${object.kind} in version "${version}" cannot be handled as a ${type.kind}: the kind in the body is not the kind of the resource`,
       );
     }
     if (object.apiVersion !== undefined && object.apiVersion !== apiVersionOf(type)) {
