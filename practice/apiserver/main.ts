@@ -11,7 +11,7 @@ import { namespaceController } from './controllers/namespace-controller.ts';
 import { createApiServer } from './http/api-server.ts';
 import { ObjectService } from './objects/object-service.ts';
 import { ResourceRegistry } from './resources/resource-registry.ts';
-import { EtcdStorage } from './storage/etcd-storage.ts';
+import { EtcdStorage, type WatchEvent } from './storage/etcd-storage.ts';
 
 const FlagsSchema = z.object({
   'bind-address': z.string().default('127.0.0.1'),
@@ -49,9 +49,16 @@ const authorizer = new RbacAuthorizer(storage);
 const watch = new ClusterWatch(storage, log);
 const refreshCrds = crdController(objects);
 watch.on(CRD_PREFIX, refreshCrds);
-watch.on('/registry/', garbageCollector(objects));
-// Any change may be the last object leaving a terminating namespace.
-watch.on('/registry/', namespaceController(objects));
+// Owners vanish on deletes; a new dependent may name an owner already gone; a deletion with
+// finalizers waits on them. Other writes cannot change what these two controllers would do.
+const concernsDeletion = (event: WatchEvent) =>
+  event.type === 'delete' ||
+  event.object.metadata.deletionTimestamp !== undefined ||
+  (event.object.metadata.ownerReferences ?? []).length > 0;
+watch.on('/registry/', garbageCollector(objects), concernsDeletion);
+const finalizeNamespaces = namespaceController(objects);
+watch.on('/registry/namespaces/', finalizeNamespaces);
+watch.on('/registry/', finalizeNamespaces, concernsDeletion);
 for (const prefix of ['clusterroles/', 'roles/', 'clusterrolebindings/', 'rolebindings/']) {
   watch.on(`/registry/${prefix}`, async () => authorizer.invalidate());
 }

@@ -316,6 +316,27 @@ describe('kinds', () => {
     expect(pending).toBe('pod/web-0');
   });
 
+  it('deletes a collection by label, answering with the deleted objects as a list', async () => {
+    const batch = ['one', 'two']
+      .map(
+        (name) =>
+          `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: batch-${name}, namespace: ${NS}, labels: {batch: x}}`,
+      )
+      .join('\n---\n');
+    await kubectlOk(['apply', '-f', '-'], batch);
+    const answer = await cluster.request('DELETE', `/api/v1/namespaces/${NS}/configmaps?labelSelector=batch%3Dx`);
+    expect(answer.status).toBe(200);
+    const list = answer.json<{
+      kind: string;
+      metadata: { resourceVersion: string };
+      items: { metadata: { name: string } }[];
+    }>();
+    expect(list.kind).toBe('ConfigMapList');
+    expect(Number(list.metadata.resourceVersion)).toBeGreaterThan(0);
+    expect(list.items.map((item) => item.metadata.name).sort()).toEqual(['batch-one', 'batch-two']);
+    expect(await kubectlOk(['get', 'cm', '-n', NS, '-l', 'batch=x', '-o', 'name'])).toBe('');
+  });
+
   it('deletes every listed kind, which is then NotFound', async () => {
     for (const [resource, namespaced, name] of OBJECTS) {
       const where = namespaced ? ['-n', NS] : [];
