@@ -7,6 +7,7 @@ import { compileRunbooks } from '../site/compiler/compile-runbooks.ts';
 import { tempDir } from '../test/helpers/run-script.ts';
 import { finished, followEvents, type RunnerHandle, startRunner } from '../test/helpers/runner-process.ts';
 import { benchPageWeight } from './page-weight.ts';
+import { benchPracticeCluster } from './practice-cluster.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const STEPS = Number(process.env.BENCH_STEPS ?? 200);
@@ -104,3 +105,4 @@ try {
 } finally {
   await runner.stop();
 }
+console.log(await benchPracticeCluster());

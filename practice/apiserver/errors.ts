@@ -123,7 +123,8 @@ export const conflict = (resource: string, name: string, group = '') =>
   );
 
 export function invalid(kind: string, name: string, causes: StatusCause[], group = ''): ApiStatusError {
-  const summary = causes.map((cause) => `${cause.field}: ${cause.message}`).join(', ');
+  const listed = causes.map((cause) => `${cause.field}: ${cause.message}`);
+  const summary = listed.length === 1 ? listed[0] : `[${listed.join(', ')}]`;
   return new ApiStatusError('Invalid', `${kind}${group ? `.${group}` : ''} "${name}" is invalid: ${summary}`, {
     name,
     group,

@@ -11,7 +11,7 @@ import { namespaceController } from './controllers/namespace-controller.ts';
 import { createApiServer } from './http/api-server.ts';
 import { ObjectService } from './objects/object-service.ts';
 import { ResourceRegistry } from './resources/resource-registry.ts';
-import { EtcdStorage } from './storage/etcd-storage.ts';
+import { EtcdStorage, type WatchEvent } from './storage/etcd-storage.ts';
 
 const FlagsSchema = z.object({
   'bind-address': z.string().default('127.0.0.1'),
@@ -49,11 +49,30 @@ const authorizer = new RbacAuthorizer(storage);
 const watch = new ClusterWatch(storage, log);
 const refreshCrds = crdController(objects);
 watch.on(CRD_PREFIX, refreshCrds);
-watch.on('/registry/', garbageCollector(objects));
-watch.on('/registry/namespaces/', namespaceController(objects));
+// Owners vanish on deletes; a new dependent may name an owner already gone; a deletion with
+// finalizers waits on them. Other writes cannot change what these two controllers would do.
+const concernsDeletion = (event: WatchEvent) =>
+  event.type === 'delete' ||
+  event.object.metadata.deletionTimestamp !== undefined ||
+  (event.object.metadata.ownerReferences ?? []).length > 0;
+watch.on('/registry/', garbageCollector(objects), concernsDeletion);
+const finalizeNamespaces = namespaceController(objects);
+watch.on('/registry/namespaces/', finalizeNamespaces);
+watch.on('/registry/', finalizeNamespaces, concernsDeletion);
 for (const prefix of ['clusterroles/', 'roles/', 'clusterrolebindings/', 'rolebindings/']) {
   watch.on(`/registry/${prefix}`, async () => authorizer.invalidate());
 }
+
+// etcd3 throws from inside its watch stream's data handler when etcd answers for a watch it no
+// longer tracks (WatchManager.handleResponse in etcd3/lib/watch.js): harmless, so logged, not fatal.
+process.on('uncaughtException', (error) => {
+  if (/Failed to find watcher/.test(error.message)) {
+    log('etcd answered for a watch that is gone', error);
+    return;
+  }
+  console.error(error);
+  process.exit(1);
+});
 
 let etcdReachable = false;
 const probe = async () => {

@@ -2,9 +2,13 @@ import type { EtcdStorage, StorageWatch, WatchEvent } from '../storage/etcd-stor
 
 export type Reconcile = () => Promise<void>;
 
+/** Which changes under the prefix concern a controller; all of them when left out. */
+export type EventFilter = (event: WatchEvent) => boolean;
+
 interface Subscription {
   prefix: string;
   reconcile: Reconcile;
+  concerns: EventFilter;
 }
 
 const RESYNC_MS = 5000;
@@ -28,8 +32,8 @@ export class ClusterWatch {
     this.#log = log;
   }
 
-  on(prefix: string, reconcile: Reconcile): void {
-    this.#subscriptions.push({ prefix, reconcile });
+  on(prefix: string, reconcile: Reconcile, concerns: EventFilter = () => true): void {
+    this.#subscriptions.push({ prefix, reconcile, concerns });
   }
 
   async start(): Promise<void> {
@@ -71,7 +75,8 @@ export class ClusterWatch {
 
   #dispatch(event: WatchEvent): void {
     for (const subscription of this.#subscriptions) {
-      if (event.key.startsWith(subscription.prefix)) this.#schedule(subscription.reconcile);
+      if (event.key.startsWith(subscription.prefix) && subscription.concerns(event))
+        this.#schedule(subscription.reconcile);
     }
   }
 

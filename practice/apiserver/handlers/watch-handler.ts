@@ -79,21 +79,15 @@ export async function watchObjects(context: ApiContext, call: ResourceRequest): 
     }
     if (visible(object)) send(event.created ? 'ADDED' : 'MODIFIED', object);
   };
-  const onGone = (error: Error) => {
-    const message = /compacted/.test(error.message)
-      ? `too old resource version: ${requested} (${lastRevision})`
-      : `the watch ended: ${error.message}`;
-    send(
-      'ERROR',
-      failureStatus(
-        /compacted/.test(error.message) ? 'Expired' : 'InternalError',
-        message,
-        /compacted/.test(error.message) ? 410 : 500,
-      ),
-    );
+  const onGone = async ({ compacted, error }: { compacted: boolean; error: Error }) => {
+    const current = compacted ? await context.objects.storage.revision().catch(() => lastRevision) : 0;
+    const status = compacted
+      ? failureStatus('Expired', `too old resource version: ${requested} (${current})`, 410)
+      : failureStatus('InternalError', `the watch ended: ${error.message}`, 500);
+    send('ERROR', status);
     response.end();
   };
-  const watch = await context.objects.storage.watch(prefix, start, onEvent, onGone);
+  const watch = await context.objects.storage.watch(prefix, start, onEvent, (ended) => void onGone(ended));
   const bookmarks =
     query.get('allowWatchBookmarks') === 'true' ? setInterval(() => bookmark(), BOOKMARK_INTERVAL_MS) : undefined;
   const timeoutSeconds = Number(query.get('timeoutSeconds') ?? 0);

@@ -43,7 +43,7 @@ export async function deleteObject(context: ApiContext, call: ResourceRequest): 
 
 export async function deleteCollection(context: ApiContext, call: ResourceRequest): Promise<void> {
   const options = await readDeleteOptions(call);
-  const { items } = await context.objects.list(call.scope);
+  const { items, revision } = await context.objects.list(call.scope);
   const matches = objectFilter(call);
   const deleted: KubeObject[] = [];
   for (const item of items.filter(matches)) {
@@ -63,7 +63,7 @@ export async function deleteCollection(context: ApiContext, call: ResourceReques
   sendJson(call.response, 200, {
     apiVersion: call.scope.type.group ? `${call.scope.type.group}/${call.scope.type.version}` : 'v1',
     kind: `${call.scope.type.kind}List`,
-    metadata: {},
+    metadata: { resourceVersion: String(revision) },
     items: deleted,
   });
 }

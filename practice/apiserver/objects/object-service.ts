@@ -6,10 +6,10 @@ import type { ResourceRegistry } from '../resources/resource-registry.ts';
 import { apiVersionOf, type KubeObject, type ResourceType } from '../resources/resource-type.ts';
 import type { EtcdStorage, StoredObject } from '../storage/etcd-storage.ts';
 import { applyDefaults } from './defaults.ts';
-import { generateNameSuffix, validateLabels, validateName } from './names.ts';
+import { generateNameSuffix } from './names.ts';
 import type { DeleteOptions, RequestScope, WriteOptions } from './request-scope.ts';
-import { validateKind } from './validate-kind.ts';
-import { validateObjectSchema } from './validate-schema.ts';
+import { prepareForUpdate } from './update-defaults.ts';
+import { checkTypeMeta, validateObject } from './validate-object.ts';
 
 const MAX_CONFLICT_RETRIES = 8;
 
@@ -40,7 +40,7 @@ export class ObjectService {
   async create(scope: RequestScope, body: KubeObject, options: WriteOptions): Promise<KubeObject> {
     const { type } = scope;
     const object = structuredClone(body);
-    this.#checkTypeMeta(type, object);
+    checkTypeMeta(type, object);
     object.metadata ??= {};
     const namespace = this.#namespaceFor(scope, object);
     if (!object.metadata.name) {
@@ -78,7 +78,7 @@ export class ObjectService {
     delete object.metadata.resourceVersion;
     delete object.metadata.deletionTimestamp;
     applyDefaults(type.plural, type.group, object);
-    this.#validate(type, object);
+    validateObject(type, object);
     if (!options.managedFieldsSet)
       recordUpdateManager(object, undefined, options.fieldManager, apiVersionOf(type), now);
     if (options.dryRun) return object;
@@ -91,7 +91,7 @@ export class ObjectService {
   // PUT: replaces the object (or, for /status, only its status) if it is still the version read.
   async update(scope: RequestScope, body: KubeObject, options: WriteOptions): Promise<KubeObject> {
     const { type } = scope;
-    this.#checkTypeMeta(type, body);
+    checkTypeMeta(type, body);
     const name = scope.name as string;
     if (body.metadata?.name && body.metadata.name !== name) {
       throw badRequest(`the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`);
@@ -201,8 +201,8 @@ export class ObjectService {
     if (type.plural === 'namespaces' && type.group === '') {
       next.metadata.labels = { ...next.metadata.labels, 'kubernetes.io/metadata.name': next.metadata.name as string };
     }
-    if (type.plural === 'secrets' && type.group === '') applyDefaults('secrets', '', next);
-    this.#validate(type, next);
+    const updateCauses = scope.subresource === 'status' ? [] : prepareForUpdate(type, current.object, next);
+    validateObject(type, next, updateCauses);
     const { resourceVersion: _before, managedFields: _m1, ...beforeMeta } = current.object.metadata;
     const { resourceVersion: _after, managedFields: _m2, ...afterMeta } = next.metadata;
     const unchanged =
@@ -229,38 +229,6 @@ export class ObjectService {
     if (revision === undefined) throw conflict(type.plural, next.metadata.name as string, type.group);
     next.metadata.resourceVersion = String(revision);
     return next;
-  }
-
-  #validate(type: ResourceType, object: KubeObject): void {
-    const causes = [
-      ...validateName(type, object.metadata.name as string),
-      ...validateLabels(object.metadata.labels, 'metadata.labels'),
-      ...validateKind(
-        type.group === '' || type.group.includes('.k8s.io') || ['apps', 'batch'].includes(type.group)
-          ? type.plural
-          : '',
-        object,
-      ),
-      ...(type.schema ? validateObjectSchema(type.schema, object) : []),
-    ];
-    if (causes.length > 0) throw invalid(type.kind, object.metadata.name ?? '', causes, type.group);
-  }
-
-  #checkTypeMeta(type: ResourceType, object: KubeObject): void {
-    if (!object || typeof object !== 'object' || Array.isArray(object))
-      throw badRequest('the body of the request was in an unknown format');
-    if (object.kind !== undefined && object.kind !== type.kind) {
-      throw badRequest(
-        `the API version in the data (${object.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
-      );
-    }
-    if (object.apiVersion !== undefined && object.apiVersion !== apiVersionOf(type)) {
-      throw badRequest(
-        `the API version in the data (${object.apiVersion}) does not match the expected API version (${apiVersionOf(type)})`,
-      );
-    }
-    object.apiVersion = apiVersionOf(type);
-    object.kind = type.kind;
   }
 
   #namespaceFor(scope: RequestScope, object: KubeObject): string | undefined {

@@ -1,6 +1,7 @@
 import type { StatusCause } from '../errors.ts';
 import type { JsonSchema } from '../openapi/json-schema.ts';
 import type { KubeObject } from '../resources/resource-type.ts';
+import { applySchemaDefaults, checkBounds } from './schema-bounds.ts';
 
 const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 
@@ -9,6 +10,7 @@ const ROOT_FIELDS = new Set(['apiVersion', 'kind', 'metadata']);
 export function validateObjectSchema(schema: JsonSchema, object: KubeObject): StatusCause[] {
   const causes: StatusCause[] = [];
   const properties = schema.properties ?? {};
+  applySchemaDefaults(schema, object);
   for (const key of Object.keys(object)) {
     if (ROOT_FIELDS.has(key)) continue;
     const child = properties[key];
@@ -62,6 +64,7 @@ function check(
         typeError(schema, value, path, causes, 'array');
         return;
       }
+      causes.push(...checkBounds(schema, value, path));
       for (const [index, item] of value.entries()) {
         if (schema.items) {
           check(schema.items, item, `${path}[${index}]`, causes, (next) => {
@@ -97,6 +100,7 @@ function check(
     default:
       return;
   }
+  causes.push(...checkBounds(schema, value, path));
   if (schema.enum && !schema.enum.includes(value)) {
     causes.push({
       field: path,
@@ -108,6 +112,7 @@ function check(
 }
 
 function checkObject(schema: JsonSchema, value: Record<string, unknown>, path: string, causes: StatusCause[]): void {
+  applySchemaDefaults(schema, value);
   const properties = schema.properties;
   for (const key of Object.keys(value)) {
     const child =

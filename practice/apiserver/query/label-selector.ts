@@ -43,6 +43,8 @@ function parseRequirement(part: string): Requirement {
     const values = (set[3] as string).split(',').map((value) => value.trim());
     return checked({ key: set[1] as string, op: set[2] as 'in' | 'notin', values });
   }
+  if (/^(\S+)\s+(in|notin)\s*\([^)]*$/.test(part))
+    throw badRequest(`unable to parse requirement: found '', expected: ',' or ')'`);
   const equality = /^([^!=\s]+)\s*(==|=|!=)\s*(\S*)$/.exec(part);
   if (equality) {
     const op = equality[2] === '!=' ? 'notin' : 'in';

@@ -103,19 +103,25 @@ export class EtcdStorage {
     return result.succeeded ? Number(result.header.revision) : undefined;
   }
 
-  // Follows every change under a prefix after a revision. `onGone` hears that etcd compacted it.
+  // Follows every change under a prefix after a revision. `onGone` hears that the watch ended:
+  // `compacted` when etcd no longer has that history (kube-apiserver's 410 Expired).
   async watch(
     prefix: string,
     afterRevision: number,
     onEvent: (event: WatchEvent) => void,
-    onGone: (error: Error) => void,
+    onGone: (ended: { compacted: boolean; error: Error }) => void,
   ): Promise<StorageWatch> {
+    if (await this.isCompacted(afterRevision + 1)) {
+      onGone({ compacted: true, error: new Error('required revision has been compacted') });
+      return { cancel: async () => undefined };
+    }
     const watcher: Watcher = await this.client
       .watch()
       .prefix(prefix)
       .startRevision(String(afterRevision + 1))
       .withPreviousKV()
       .create();
+    let ended = false;
     watcher.on('put', (kv) => {
       const decoded = decode(kv);
       onEvent({ type: 'put', key: kv.key.toString('utf8'), ...decoded, created: String(kv.version) === '1' });
@@ -131,8 +137,28 @@ export class EtcdStorage {
         modRevision: Number(kv.mod_revision),
       });
     });
-    watcher.on('error', (error) => onGone(error));
-    return { cancel: () => watcher.cancel() };
+    watcher.on('error', (error: Error) => {
+      ended = true;
+      // etcd cancels a watch whose start was compacted with an empty cancel reason.
+      onGone({ compacted: /compacted|canceled: $/.test(error.message), error });
+    });
+    // A watch etcd has cancelled must not be cancelled again: etcd3 would wait for an answer that
+    // never comes, and etcd's answer to an unknown watch id throws inside etcd3's stream handler.
+    return { cancel: () => (ended ? Promise.resolve() : watcher.cancel()) };
+  }
+
+  // True when etcd has compacted away the history at this revision (a future one is not compacted).
+  async isCompacted(revision: number): Promise<boolean> {
+    try {
+      await this.client.get('/registry/health-probe').revision(String(revision)).exec();
+      return false;
+    } catch (error) {
+      if (/compacted/.test((error as Error).message)) return true;
+      if (/future revision/.test((error as Error).message)) return false;
+      throw new ApiStatusError('InternalError', `etcd is unavailable: ${(error as Error).message}`, undefined, {
+        cause: error,
+      });
+    }
   }
 
   async close(): Promise<void> {

@@ -22,6 +22,24 @@ function jobDuration(job: KubeObject): string {
   return ageOf(start, typeof end === 'string' ? Date.parse(end) : Date.now());
 }
 
+const containersOf = (object: KubeObject, templatePath: string) =>
+  (field(object, `${templatePath}.spec.containers`) as { name?: string; image?: string }[] | undefined) ?? [];
+
+// The wide columns of a kind with a pod template: its containers, their images, and the selector.
+function templateColumns(templatePath: string, withSelector = true): PrinterColumn[] {
+  const list = (key: 'name' | 'image') => (object: KubeObject) =>
+    containersOf(object, templatePath)
+      .map((container) => container[key] ?? '')
+      .join(',');
+  return [
+    column('Containers', list('name'), { priority: 1 }),
+    column('Images', list('image'), { priority: 1 }),
+    ...(withSelector
+      ? [column('Selector', (object: KubeObject) => selectorText(field(object, 'spec.selector')), { priority: 1 })]
+      : []),
+  ];
+}
+
 const roleRef = (binding: KubeObject) => `${field(binding, 'roleRef.kind')}/${field(binding, 'roleRef.name')}`;
 
 export const CLUSTER_COLUMNS: Record<string, PrinterColumn[]> = {
@@ -31,12 +49,13 @@ export const CLUSTER_COLUMNS: Record<string, PrinterColumn[]> = {
     column('Up-to-date', int('status.updatedReplicas'), { type: 'integer' }),
     column('Available', int('status.availableReplicas'), { type: 'integer' }),
     ageColumn,
-    column('Selector', (object) => selectorText(field(object, 'spec.selector')), { priority: 1 }),
+    ...templateColumns('spec.template'),
   ],
   statefulsets: [
     nameColumn,
     column('Ready', (object) => ready(object, 'status.readyReplicas', 'spec.replicas')),
     ageColumn,
+    ...templateColumns('spec.template', false),
   ],
   replicasets: [
     nameColumn,
@@ -44,6 +63,7 @@ export const CLUSTER_COLUMNS: Record<string, PrinterColumn[]> = {
     column('Current', int('status.replicas'), { type: 'integer' }),
     column('Ready', int('status.readyReplicas'), { type: 'integer' }),
     ageColumn,
+    ...templateColumns('spec.template'),
   ],
   daemonsets: [
     nameColumn,
@@ -54,6 +74,7 @@ export const CLUSTER_COLUMNS: Record<string, PrinterColumn[]> = {
     column('Available', int('status.numberAvailable'), { type: 'integer' }),
     column('Node Selector', (object) => selectorText(field(object, 'spec.template.spec.nodeSelector'))),
     ageColumn,
+    ...templateColumns('spec.template'),
   ],
   jobs: [
     nameColumn,
@@ -64,6 +85,7 @@ export const CLUSTER_COLUMNS: Record<string, PrinterColumn[]> = {
     ),
     column('Duration', jobDuration),
     ageColumn,
+    ...templateColumns('spec.template'),
   ],
   cronjobs: [
     nameColumn,
