@@ -532,8 +532,15 @@ describe('errors as a real cluster prints them', () => {
     expect(await ask('viewer', 'create', 'configmaps')).toBe(false);
   });
 
-  // kubectl sends the review in protobuf, which the protobuf decoder work brings.
-  it.todo('answers kubectl auth can-i for both users');
+  // kubectl sends the review in protobuf.
+  it('answers kubectl auth can-i for both users', async () => {
+    const canI = async (context: 'admin' | 'viewer', ...args: string[]) =>
+      (await cluster.kubectl(['auth', 'can-i', ...args], context === 'viewer' ? { context } : {})).stdout.trim();
+    expect(await canI('admin', 'delete', 'secrets')).toBe('yes');
+    expect(await canI('viewer', 'list', 'pods')).toBe('yes');
+    expect(await canI('viewer', 'list', 'secrets')).toBe('no');
+    expect(await canI('viewer', 'create', 'configmaps')).toBe('no');
+  });
 
   it('answers malformed requests with 4xx and stays up', async () => {
     const post = (body: string | Buffer, contentType = 'application/json') =>
