@@ -82,7 +82,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   request.signal?.addEventListener('abort', onAbort);
   if (request.signal?.aborted) onAbort();
 
-  const flow: PipeFlow = { lastActivity: performance.now(), pending: 0 };
+  const flow: PipeFlow = { lastActivity: performance.now(), pending: 0, ended: 0 };
   const pipes = Promise.all([
     pumpPipe(stdout, flow, (chunk) => {
       armIdle();
@@ -102,7 +102,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   clearTimeout(idleTimer);
   request.signal?.removeEventListener('abort', onAbort);
   if (ending === 'exit') await settle(pipes, PIPE_SETTLE_MS);
-  await processes.end(request.graceMs);
+  await processes.end(request.graceMs, { pipesClosed: flow.ended === 2 });
   const pipesAbandoned = !(await drainPipes(pipes, flow));
   if (pipesAbandoned) {
     stdout?.destroy();
