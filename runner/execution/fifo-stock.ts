@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-const BATCH = 16;
+const BATCH = 32;
 
 export type FifoPair = readonly [stdout: string, stderr: string];
 
