@@ -1,5 +1,5 @@
 import type { RunEventRecord, RunMode, RunStatus, StepOutcome } from '../../protocol/index.ts';
-import { logFileName } from './output-pipeline.ts';
+import { logFileName } from '../attempts/output-pipeline.ts';
 
 export type StepStatus = 'pending' | 'running' | StepOutcome | 'skipped' | 'acknowledged';
 export type ValueSource = 'param' | 'capture' | 'override' | 'choice' | 'manual';
