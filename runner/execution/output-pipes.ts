@@ -1,10 +1,8 @@
-import { execFileSync } from 'node:child_process';
-import { closeSync, constants, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { closeSync, constants, openSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { setImmediate as nextPoll } from 'node:timers/promises';
+import { type FifoPair, fifoStock } from './fifo-stock.ts';
 
 /** How long the output pipes may stay open, with nothing coming through, once the step is over. */
 export const PIPE_SETTLE_MS = 250;
@@ -23,15 +21,24 @@ export interface OutputPipes {
 // Real pipes for a step's stdout and stderr. Node gives a child Unix sockets for 'pipe', which
 // `> /dev/stdout`, `tee /dev/stderr` and `2>/dev/stderr` cannot open (ENXIO, see
 // https://github.com/nodejs/node/issues/21941). A FIFO opened at both ends and unlinked at once
-// is an ordinary pipe that nobody else can open. Null when FIFOs cannot be made here; the caller
-// then uses Node's sockets.
+// is an ordinary pipe that nobody else can open; the FIFOs come from a stock made ahead (see
+// fifo-stock.ts). Null when FIFOs cannot be made here; the caller then uses Node's sockets.
 export function openOutputPipes(): OutputPipes | null {
-  let directory: string | undefined;
+  try {
+    return openPair(fifoStock.take());
+  } catch {
+    fifoStock.reset();
+  }
+  try {
+    return openPair(fifoStock.take());
+  } catch {
+    return null;
+  }
+}
+
+function openPair(files: FifoPair): OutputPipes {
   const opened: number[] = [];
   try {
-    directory = mkdtempSync(path.join(os.tmpdir(), 'drillbook-output-'));
-    const files = [path.join(directory, 'stdout'), path.join(directory, 'stderr')];
-    execFileSync('mkfifo', ['-m', '600', ...files], { stdio: 'ignore' });
     const ends = files.map((file) => {
       const read = openSync(file, constants.O_RDONLY | constants.O_NONBLOCK);
       opened.push(read);
@@ -49,11 +56,11 @@ export function openOutputPipes(): OutputPipes | null {
         closeSync(err.write);
       },
     };
-  } catch {
+  } catch (error) {
     for (const fd of opened) closeSync(fd);
-    return null;
+    throw error;
   } finally {
-    if (directory) rmSync(directory, { recursive: true, force: true });
+    for (const file of files) rmSync(file, { force: true });
   }
 }
 
@@ -61,6 +68,8 @@ export interface PipeFlow {
   lastActivity: number;
   /** Chunks the consumer has not finished with; the pipes are busy, not stuck, meanwhile. */
   pending: number;
+  /** Pipes read to their end: no process holds their write end any more. */
+  ended: number;
 }
 
 // Reads a stream to its end, pausing while the consumer's promise is pending. Resolves, never
@@ -71,7 +80,10 @@ export function pumpPipe(
   onChunk: (chunk: Buffer) => void | Promise<void>,
 ): Promise<void> {
   return new Promise<void>((resolve) => {
-    if (!readable) return resolve();
+    if (!readable) {
+      flow.ended++;
+      return resolve();
+    }
     readable.on('data', (chunk: Buffer) => {
       flow.lastActivity = performance.now();
       const pending = onChunk(chunk);
@@ -86,7 +98,10 @@ export function pumpPipe(
         pending.then(resume, resume);
       }
     });
-    readable.once('end', resolve);
+    readable.once('end', () => {
+      flow.ended++;
+      resolve();
+    });
     readable.once('close', resolve);
     readable.once('error', () => resolve());
   });

@@ -7,7 +7,12 @@ import {
   type VariableReference,
 } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
-import { findCopiedOptionPositions, findOptionPosition, refuseOptionLikeValue } from '../shell/option-position.ts';
+import {
+  findCopiedOptionPositions,
+  findOptionPosition,
+  type OptionPosition,
+  refuseOptionLikeValue,
+} from '../shell/option-position.ts';
 
 export const VARIABLE_PREFIX = 'DRILLBOOK_VAR_';
 
@@ -57,27 +62,9 @@ export async function renderScript(
       details: { missing },
     });
   }
-  // Same-length identifiers keep offsets and let the grammar see ordinary words.
-  const parseable = replaceVariableReferences(template, (_name, written) => 'DBV_'.padEnd(written.length, '_'));
-  const { contexts, optionPositions, copiedOptionPositions, quotedHeredocs } = await withBashTree(
-    parseable,
-    (tree) => ({
-      contexts: references.map((reference) =>
-        classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
-      ),
-      optionPositions: references.map((reference) =>
-        findOptionPosition(
-          tree.rootNode.descendantForIndex(reference.start, reference.end - 1),
-          reference,
-          template,
-          references,
-        ),
-      ),
-      copiedOptionPositions: findCopiedOptionPositions(tree.rootNode, template, references),
-      quotedHeredocs: tree.rootNode
-        .descendantsOfType('heredoc_redirect')
-        .flatMap((node) => (node ? [readHeredoc(node)] : [])),
-    }),
+  const { contexts, optionPositions, copiedOptionPositions, quotedHeredocs } = await analyzeTemplate(
+    template,
+    references,
   );
   const refusal = { stepId: options.stepId, mayStartWithDash: options.mayStartWithDash ?? new Set<string>() };
   for (const copy of copiedOptionPositions)
@@ -97,6 +84,46 @@ export async function renderScript(
   }
   const variables = [...new Set(references.map((reference) => reference.name))];
   return { script: script.toString(), variables };
+}
+
+interface TemplateAnalysis {
+  contexts: QuotingContext[];
+  optionPositions: (OptionPosition | undefined)[];
+  copiedOptionPositions: ReturnType<typeof findCopiedOptionPositions>;
+  quotedHeredocs: (QuotedHeredoc | undefined)[];
+}
+
+const ANALYSES_KEPT = 256;
+const analyses = new Map<string, Promise<TemplateAnalysis>>();
+
+// Where each reference of a template stands, which depends on the template alone: parsed once
+// per template (a run renders the same steps again and again), not once per attempt.
+function analyzeTemplate(template: string, references: VariableReference[]): Promise<TemplateAnalysis> {
+  const known = analyses.get(template);
+  if (known) return known;
+  // Same-length identifiers keep offsets and let the grammar see ordinary words.
+  const parseable = replaceVariableReferences(template, (_name, written) => 'DBV_'.padEnd(written.length, '_'));
+  const analysis = withBashTree(parseable, (tree) => ({
+    contexts: references.map((reference) =>
+      classify(tree.rootNode.descendantForIndex(reference.start, reference.end - 1)),
+    ),
+    optionPositions: references.map((reference) =>
+      findOptionPosition(
+        tree.rootNode.descendantForIndex(reference.start, reference.end - 1),
+        reference,
+        template,
+        references,
+      ),
+    ),
+    copiedOptionPositions: findCopiedOptionPositions(tree.rootNode, template, references),
+    quotedHeredocs: tree.rootNode
+      .descendantsOfType('heredoc_redirect')
+      .flatMap((node) => (node ? [readHeredoc(node)] : [])),
+  }));
+  analyses.set(template, analysis);
+  analysis.catch(() => analyses.delete(template));
+  if (analyses.size > ANALYSES_KEPT) analyses.delete(analyses.keys().next().value as string);
+  return analysis;
 }
 
 interface QuotedHeredoc {

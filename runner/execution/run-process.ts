@@ -1,5 +1,6 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { execa } from 'execa';
+import type { Writable } from 'node:stream';
 import type { OutputStream } from '../../protocol/index.ts';
 import { drainPipes, openOutputPipes, PIPE_SETTLE_MS, type PipeFlow, pumpPipe, settle } from './output-pipes.ts';
 import { MARKER_VARIABLE } from './process-table.ts';
@@ -38,6 +39,12 @@ export interface ProcessResult {
 }
 
 type StopReason = 'timeout' | 'idle' | 'cancel';
+
+interface BashEnd {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  spawnError: Error | null;
+}
 
 // Runs one step: bash with errexit and pipefail in its own session and process group, stdin
 // closed. The step ends when bash exits or when a timeout or Cancel stops it. Then:
@@ -81,7 +88,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   request.signal?.addEventListener('abort', onAbort);
   if (request.signal?.aborted) onAbort();
 
-  const flow: PipeFlow = { lastActivity: performance.now(), pending: 0 };
+  const flow: PipeFlow = { lastActivity: performance.now(), pending: 0, ended: 0 };
   const pipes = Promise.all([
     pumpPipe(stdout, flow, (chunk) => {
       armIdle();
@@ -92,7 +99,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
       return request.onOutput('stderr', chunk);
     }),
   ]);
-  const exited = new Promise<'exit'>((resolve) => subprocess.nodeChildProcess.once('exit', () => resolve('exit')));
+  const exited = subprocess.ended.then(() => 'exit' as const);
   if (pgid !== null) request.onSpawn?.(pgid);
 
   const ending = pgid === null ? 'exit' : await Promise.race([exited, stopped]);
@@ -101,47 +108,56 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   clearTimeout(idleTimer);
   request.signal?.removeEventListener('abort', onAbort);
   if (ending === 'exit') await settle(pipes, PIPE_SETTLE_MS);
-  await processes.end(request.graceMs);
+  await processes.end(request.graceMs, { pipesClosed: flow.ended === 2 });
   const pipesAbandoned = !(await drainPipes(pipes, flow));
   if (pipesAbandoned) {
     stdout?.destroy();
     stderr?.destroy();
   }
   processes.stopTracking();
-  const [result] = await Promise.all([subprocess, pipes]);
-
-  const spawnError = result.failed && result.exitCode === undefined && !result.signal ? (result.cause as Error) : null;
+  const [result] = await Promise.all([subprocess.ended, pipes]);
   return {
-    exitCode: result.exitCode ?? null,
-    signal: result.signal ?? null,
+    exitCode: result.exitCode,
+    signal: result.signal,
     durationMs: Math.round(performance.now() - started),
     timedOut: reason === 'timeout' || reason === 'idle',
     idleTimedOut: reason === 'idle',
     canceled: reason === 'cancel',
     pgid,
-    spawnError: spawnError ?? null,
+    spawnError: result.spawnError,
     pipesAbandoned,
   };
 }
 
-// bash in its own session and process group, writing to the given pipes, or to Node's own.
+// bash in its own session and process group, writing to the given pipes, or to Node's own; the
+// values go in on fd 3. `ended` settles when bash exited or could not be started.
 function spawnBash(request: ProcessRequest, marker: string, outputs: [number, number] | null) {
-  const args = ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'];
-  const options = {
-    cwd: request.cwd,
-    env: { ...request.env, [MARKER_VARIABLE]: marker },
-    extendEnv: false,
-    detached: true,
-    cleanup: false,
-    buffer: false,
-    reject: false,
-    encoding: 'buffer',
-    stripFinalNewline: false,
-  } as const;
-  if (outputs) {
-    // execa's types accept a file descriptor only as a literal number; any number works at run time.
-    const [stdout, stderr] = outputs as unknown as [3, 3];
-    return execa('bash', args, { ...options, stdio: ['ignore', stdout, stderr, request.valuesPayload] });
+  let child: ChildProcess;
+  try {
+    child = spawn('bash', ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'], {
+      cwd: request.cwd,
+      env: { ...request.env, [MARKER_VARIABLE]: marker },
+      detached: true,
+      stdio: ['ignore', outputs?.[0] ?? 'pipe', outputs?.[1] ?? 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    // Some failures (E2BIG for an enormous script, say) are thrown rather than emitted.
+    const spawnError = error instanceof Error ? error : new Error(String(error));
+    return {
+      pid: undefined,
+      stdout: null,
+      stderr: null,
+      ended: Promise.resolve({ exitCode: null, signal: null, spawnError }),
+    };
   }
-  return execa('bash', args, { ...options, stdio: ['ignore', 'pipe', 'pipe', request.valuesPayload] });
+  const values = child.stdio[3] as Writable;
+  values.on('error', () => undefined);
+  values.end(request.valuesPayload);
+  const ended = new Promise<BashEnd>((resolve) => {
+    child.once('exit', (exitCode, signal) => resolve({ exitCode, signal, spawnError: null }));
+    child.on('error', (error) => {
+      if (child.pid === undefined) resolve({ exitCode: null, signal: null, spawnError: error });
+    });
+  }).finally(() => values.destroy());
+  return { pid: child.pid, stdout: child.stdout, stderr: child.stderr, ended };
 }

@@ -24,6 +24,8 @@ export class StepProcesses {
   readonly #known = new Map<number, string>();
   readonly #pipes: Set<string>;
   readonly #self: ProcessEntry | null = readProcess(process.pid);
+  /** The leader's start time: a process born before it cannot carry the marker it was given. */
+  readonly #bornSince: number;
   #tracker: NodeJS.Timeout | undefined;
 
   // `leader` is the step's bash, right after the spawn: it is the runner's own child, so its pid
@@ -32,6 +34,7 @@ export class StepProcesses {
     this.#marker = marker;
     const entry = leader === undefined ? null : readProcess(leader);
     if (entry) this.#known.set(entry.pid, entry.startTime);
+    this.#bornSince = entry ? Number(entry.startTime) : 0;
     // Only a pipe, a socket or an unlinked FIFO (see output-pipes.ts) is the step's own; a file or
     // /dev/null would be shared with others.
     const outputs = entry ? readDescriptors(entry.pid, [1, 2]) : [];
@@ -48,21 +51,25 @@ export class StepProcesses {
     this.#tracker = undefined;
   }
 
-  // The step's live processes now; zombies run nothing and do not count.
-  async live(): Promise<number[]> {
+  // The step's live processes now; zombies run nothing and do not count. Once the output pipes
+  // reached their end no process holds them, so nobody is looked for by them; the environment is
+  // read only of processes born since the leader.
+  async live(options: { pipesClosed?: boolean } = {}): Promise<number[]> {
     const table = readProcessTable();
+    const young = table.filter((entry) => Number(entry.startTime) >= this.#bornSince);
     const [marked, holders] = await Promise.all([
-      findMarkedProcesses(this.#marker, table),
-      this.#pipes.size > 0 ? findHolders(this.#pipes, table) : [],
+      findMarkedProcesses(this.#marker, young),
+      this.#pipes.size > 0 && !options.pipesClosed ? findHolders(this.#pipes, table) : [],
     ]);
     return this.#expand(table, new Set([...marked, ...holders]));
   }
 
   // SIGTERM to every process of the step, SIGKILL to whatever is left after the grace period,
   // then a wait (bounded) until none is left. Processes born meanwhile are found and signaled too.
-  async end(graceMs: number): Promise<void> {
+  async end(graceMs: number, options: { pipesClosed?: boolean } = {}): Promise<void> {
     const termDeadline = Date.now() + graceMs;
-    let pids = await this.live();
+    const live = () => this.live(options);
+    let pids = await live();
     const termed = new Set<number>();
     while (pids.length > 0 && Date.now() < termDeadline) {
       for (const pid of pids.filter((item) => !termed.has(item))) {
@@ -70,13 +77,13 @@ export class StepProcesses {
         termed.add(pid);
       }
       await delay(Math.min(POLL_MS, graceMs));
-      pids = await this.live();
+      pids = await live();
     }
     const killDeadline = Date.now() + KILL_WAIT_MS;
     while (pids.length > 0 && Date.now() < killDeadline) {
       for (const pid of pids) signal(pid, 'SIGKILL');
       await delay(POLL_MS);
-      pids = await this.live();
+      pids = await live();
     }
     this.stopTracking();
   }

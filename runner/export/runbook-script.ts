@@ -1,9 +1,9 @@
 import type { CommandStepSpec, ManualStepSpec, RunbookSpec } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript, VARIABLE_PREFIX } from '../execution/render-script.ts';
+import { findVariable } from '../manifest/runbook-variables.ts';
 import { findCapturingSteps } from '../runs/dry-run-plan.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
-import { findVariable } from '../runs/runbook-variables.ts';
 
 const RUNS_ON_TEXT = {
   operator: "the operator's machine",

@@ -1,7 +1,7 @@
 import type { DisplayValue, DryRunPlan, RunbookSpec, StepSpec } from '../../protocol/index.ts';
 import { renderCommandForDisplay } from '../../protocol/index.ts';
+import { findVariable } from '../manifest/runbook-variables.ts';
 import type { RunRuntime } from './run-runtime.ts';
-import { findVariable } from './runbook-variables.ts';
 
 // Which step captures each variable: values that only a live run can know.
 export function findCapturingSteps(runbook: RunbookSpec): Map<string, StepSpec> {

@@ -1,17 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { CreateRunBody, RecordedValue, RunEndStatus } from '../../protocol/index.ts';
 import { CreateRunBodySchema } from '../../protocol/index.ts';
+import type { OutputLimits } from '../attempts/output-pipeline.ts';
 import { RunnerError } from '../errors.ts';
-import { renderScript } from '../execution/render-script.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
+import type { ManifestIndex } from '../manifest/manifest-index.ts';
+import { assertNoNul, findVariable, resolveParams } from '../manifest/runbook-variables.ts';
+import { warnIfTooShort } from '../secrets/secret-warnings.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { launchAttempt } from './launch-attempt.ts';
-import type { ManifestIndex } from './manifest-index.ts';
-import type { OutputLimits } from './output-pipeline.ts';
 import { RunRuntime } from './run-runtime.ts';
-import { assertNoNul, findVariable, resolveParams } from './runbook-variables.ts';
-import { warnIfTooShort } from './secret-warnings.ts';
-import { runStepAttempt } from './step-attempt.ts';
+import { startStep } from './start-step.ts';
 
 export interface RunServiceOptions {
   manifest: ManifestIndex;
@@ -97,71 +95,12 @@ export class RunService {
   // a request id, a request sent again gets the first answer and starts nothing.
   async runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
     const runtime = this.get(runId);
-    if (requestId === undefined) return this.#startStep(runtime, stepId, stepHash);
-    return runtime.runRequests.answer(requestId, `step "${stepId}"`, () => this.#startStep(runtime, stepId, stepHash));
-  }
-
-  // Everything up to claiming the run happens before the first await, so two requests cannot
-  // both find the run idle; the values are read once here and the attempt uses only these.
-  async #startStep(runtime: RunRuntime, stepId: string, stepHash: string): Promise<{ attempt: number }> {
-    this.#activeRun(runtime.id);
-    const step = this.manifest.commandStep(runtime.state.runbook.slug, stepId);
-    if (runtime.state.mode === 'dry-run') {
-      throw new RunnerError(
-        'DRY_RUN',
-        "this is a dry run: nothing runs; read each step's command or export the script",
-      );
-    }
-    if (step.hash !== stepHash) {
-      throw new RunnerError(
-        'STEP_HASH_MISMATCH',
-        `step "${stepId}" changed since the page was loaded; reload the page`,
-      );
-    }
-    if (runtime.running) {
-      throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running in this run`);
-    }
-    const executor = this.#options.executors.find((candidate) => candidate.target === step.target.kind);
-    if (!executor) {
-      throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${step.target.kind}" yet`);
-    }
-    const missing = runtime.missing(step.references);
-    if (missing.length > 0) {
-      throw new RunnerError(
-        'MISSING_VALUES',
-        `step "${stepId}" needs ${missing.map((name) => `{{${name}}}`).join(', ')}`,
-        {
-          details: { missing },
-        },
-      );
-    }
-    const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
-    const runbook = this.manifest.runbook(runtime.state.runbook.slug);
-    const mayStartWithDash = new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash));
-    const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
-    await launchAttempt(
-      runtime,
-      stepId,
-      async (signal, onStarted) => {
-        const rendered = await renderScript(step.script, values, { stepId, mayStartWithDash });
-        await runStepAttempt({
-          runtime,
-          step,
-          attempt,
-          values,
-          rendered,
-          executor,
-          store: this.#options.store,
-          env: this.#options.env,
-          limits: this.#options.limits,
-          graceMs: this.#options.graceMs,
-          signal,
-          onStarted,
-        });
-      },
-      (error) => this.#options.log(`step ${stepId} of run ${runtime.id} failed inside the runner`, error),
-    );
-    return { attempt };
+    const start = async () => {
+      this.#activeRun(runId);
+      return startStep(runtime, this.#options, stepId, stepHash);
+    };
+    if (requestId === undefined) return start();
+    return runtime.runRequests.answer(requestId, `step "${stepId}"`, start);
   }
 
   async cancel(runId: string, stepId: string): Promise<void> {

@@ -9,7 +9,7 @@ import type {
   StepStatus,
   ValueSource,
 } from '../../protocol/index.ts';
-import { logFileName } from './output-pipeline.ts';
+import { logFileName } from '../attempts/output-pipeline.ts';
 
 export interface RecordedValueState {
   secret: boolean;

@@ -1,7 +1,7 @@
 import type { RunbookSpec, RunSummary, RunView, ValueView } from '../../protocol/index.ts';
+import { findVariable } from '../manifest/runbook-variables.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import { emptyStep } from './run-state.ts';
-import { findVariable } from './runbook-variables.ts';
 
 // What the API returns for a run: its state, with secrets reduced to "known" or "not known".
 export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): RunView {

@@ -1,7 +1,7 @@
+import type { OutputLimits } from '../../runner/attempts/output-pipeline.ts';
 import type { ProcessRequest, ProcessResult } from '../../runner/execution/run-process.ts';
 import { localExecutor, type StepExecutor } from '../../runner/execution/step-executor.ts';
-import { ManifestIndex } from '../../runner/runs/manifest-index.ts';
-import type { OutputLimits } from '../../runner/runs/output-pipeline.ts';
+import { ManifestIndex } from '../../runner/manifest/manifest-index.ts';
 import { RunService } from '../../runner/runs/run-service.ts';
 import { JournalRunStore } from '../../runner/store/journal-run-store.ts';
 import type { RunStore } from '../../runner/store/run-store.ts';

@@ -1,59 +1,29 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import http from 'node:http';
-import path from 'node:path';
-import type { Manifest, RunEventRecord } from '../../protocol/index.ts';
 import { RUNNER_NODE_FLAGS } from '../../runner/config.ts';
-import { compileRunbooks } from '../../site/compiler/compile-runbooks.ts';
-import { FIXTURES, ROOT } from './fixtures.ts';
+import { ROOT } from './fixtures.ts';
 import { tempDir } from './run-script.ts';
+import { clientFor, manifestFor, type RunnerApi } from './runner-http.ts';
 
-export interface HttpResult {
-  status: number;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-  json: () => unknown;
-}
+export {
+  finished,
+  fixtureManifest,
+  followEvents,
+  type HttpResult,
+  httpRequest,
+  type RunnerApi,
+  stepHash,
+} from './runner-http.ts';
 
-export interface RunnerHandle {
-  port: number;
-  token: string;
-  stateDir: string;
+export interface RunnerHandle extends RunnerApi {
   child: ChildProcess;
-  logs: () => string;
-  manifest: Manifest;
-  /** A request as the runner's own page makes it (right Host, Origin, token and JSON). */
-  api: (method: string, urlPath: string, body?: unknown) => Promise<HttpResult>;
-  raw: (options: {
-    method: string;
-    path: string;
-    headers: Record<string, string>;
-    body?: string;
-  }) => Promise<HttpResult>;
-  stop: () => Promise<void>;
 }
 
-// Compiles the runner fixture runbooks into a manifest file (no site build needed).
-export async function fixtureManifest(): Promise<{ file: string; manifest: Manifest }> {
-  const { manifest, diagnostics } = await compileRunbooks(path.join(FIXTURES, 'runner-runbooks'), ROOT);
-  if (diagnostics.length > 0) throw new Error(JSON.stringify(diagnostics));
-  const file = path.join(await tempDir('drillbook-manifest-'), 'manifest.json');
-  await writeFile(file, JSON.stringify(manifest));
-  return { file, manifest };
-}
-
-// Starts the real runner (node runner/main.ts) on a free port with its own state folder.
+// Starts the real runner (node runner/main.ts) on a free port with its own state folder: for
+// what needs a process of its own (a crash, signals, start-up, its memory).
 export async function startRunner(
   options: { stateDir?: string; manifestFile?: string; siteDir?: string } = {},
 ): Promise<RunnerHandle> {
-  const { file, manifest } = options.manifestFile
-    ? {
-        file: options.manifestFile,
-        manifest: JSON.parse(
-          await import('node:fs/promises').then((fs) => fs.readFile(options.manifestFile as string, 'utf8')),
-        ) as Manifest,
-      }
-    : await fixtureManifest();
+  const { file, manifest } = await manifestFor(options.manifestFile);
   const stateDir = options.stateDir ?? (await tempDir('drillbook-state-'));
   const args = [...RUNNER_NODE_FLAGS, 'runner/main.ts', '--port', '0', '--state-dir', stateDir, '--manifest', file];
   if (options.siteDir) args.push('--site', options.siteDir);
@@ -78,19 +48,7 @@ export async function startRunner(
     });
     child.once('exit', (code) => reject(new Error(`runner exited with ${code}:\n${output}`)));
   });
-  const raw: RunnerHandle['raw'] = (request) => httpRequest(port, request);
-  const api: RunnerHandle['api'] = (method, urlPath, body) =>
-    raw({
-      method,
-      path: urlPath,
-      headers: {
-        host: `127.0.0.1:${port}`,
-        origin: `http://127.0.0.1:${port}`,
-        'x-drillbook-token': token,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
+  const { api, raw } = clientFor(port, token);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
@@ -99,93 +57,3 @@ export async function startRunner(
   };
   return { port, token, stateDir, child, logs: () => output, manifest, api, raw, stop };
 }
-
-export function httpRequest(
-  port: number,
-  request: { method: string; path: string; headers: Record<string, string>; body?: string },
-): Promise<HttpResult> {
-  return new Promise((resolve, reject) => {
-    const outgoing = http.request(
-      { host: '127.0.0.1', port, method: request.method, path: request.path, headers: request.headers, setHost: false },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => {
-          const body = Buffer.concat(chunks).toString();
-          resolve({ status: response.statusCode ?? 0, headers: response.headers, body, json: () => JSON.parse(body) });
-        });
-      },
-    );
-    outgoing.on('error', reject);
-    if (request.body !== undefined) outgoing.write(request.body);
-    outgoing.end();
-  });
-}
-
-export function stepHash(handle: RunnerHandle, stepId: string, slug = 'runner-fixture'): string {
-  const runbooks = handle.manifest.runbooks;
-  const named = runbooks.find((runbook) => runbook.slug === slug) ?? runbooks[0];
-  const step = named?.steps.find((item) => item.id === stepId);
-  if (!step) throw new Error(`no step ${stepId}`);
-  return step.hash;
-}
-
-// Follows a run's event stream until `until` returns true for the records seen so far.
-export function followEvents(
-  handle: RunnerHandle,
-  runId: string,
-  until: (records: RunEventRecord[]) => boolean,
-  options: { lastEventId?: number; timeoutMs?: number; onChunk?: (text: string) => void } = {},
-): Promise<RunEventRecord[]> {
-  return new Promise((resolve, reject) => {
-    const records: RunEventRecord[] = [];
-    let buffer = '';
-    const request = http.request(
-      {
-        host: '127.0.0.1',
-        port: handle.port,
-        path: `/api/runs/${runId}/events`,
-        headers: {
-          host: `127.0.0.1:${handle.port}`,
-          'x-drillbook-token': handle.token,
-          ...(options.lastEventId ? { 'last-event-id': String(options.lastEventId) } : {}),
-        },
-        setHost: false,
-      },
-      (response) => {
-        if (response.statusCode !== 200) return reject(new Error(`event stream answered ${response.statusCode}`));
-        response.on('data', (chunk: Buffer) => {
-          const text = chunk.toString();
-          options.onChunk?.(text);
-          buffer += text;
-          let boundary = buffer.indexOf('\n\n');
-          while (boundary !== -1) {
-            const message = buffer.slice(0, boundary);
-            buffer = buffer.slice(boundary + 2);
-            const data = message.split('\n').find((line) => line.startsWith('data: '));
-            if (data) records.push(JSON.parse(data.slice(6)) as RunEventRecord);
-            boundary = buffer.indexOf('\n\n');
-          }
-          if (until(records)) {
-            clearTimeout(timer);
-            request.destroy();
-            resolve(records);
-          }
-        });
-      },
-    );
-    const timer = setTimeout(() => {
-      request.destroy();
-      reject(new Error(`timed out following events; saw ${records.map((record) => record.event.type).join(', ')}`));
-    }, options.timeoutMs ?? 20_000);
-    request.on('error', (error) => {
-      if (!(error as NodeJS.ErrnoException).code?.includes('ECONNRESET')) reject(error);
-    });
-    request.end();
-  });
-}
-
-export const finished =
-  (stepId: string, attempt = 1) =>
-  (records: RunEventRecord[]) =>
-    records.some(({ event }) => event.type === 'step-finished' && event.stepId === stepId && event.attempt === attempt);

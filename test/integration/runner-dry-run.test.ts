@@ -5,12 +5,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DryRunPlan } from '../../protocol/index.ts';
 import { tempDir } from '../helpers/run-script.ts';
-import { type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
+import { type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
 
-let runner: RunnerHandle;
+let runner: RunnerApi;
 
 beforeAll(async () => {
-  runner = await startRunner();
+  runner = await startApp();
 });
 afterAll(() => runner.stop());
 

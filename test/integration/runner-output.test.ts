@@ -2,6 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { startApp } from '../helpers/runner-app.ts';
 import { finished, followEvents, startRunner, stepHash } from '../helpers/runner-process.ts';
 
 const MB = 1024 * 1024;
@@ -50,7 +51,7 @@ describe('large output', () => {
   });
 
   it('keeps invalid UTF-8 and binary output from breaking the stream', async () => {
-    const runner = await startRunner();
+    const runner = await startApp();
     try {
       const created = await runner.api('POST', '/api/runs', { runbook: 'runner-fixture', operator: 'ana' });
       const runId = (created.json() as { id: string }).id;
@@ -82,7 +83,7 @@ describe('exports are safe to cat', () => {
   const UNSAFE_IN_MARKDOWN = /[\x00-\x08\x0b-\x1f\x7f-\x9f]/;
 
   it('strips terminal controls from the Markdown export and escapes C1 in the JSON export', async () => {
-    const runner = await startRunner();
+    const runner = await startApp();
     try {
       const created = await runner.api('POST', '/api/runs', {
         runbook: 'runner-fixture',

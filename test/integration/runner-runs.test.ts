@@ -3,13 +3,13 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventRecord } from '../../protocol/index.ts';
 import { MASK } from '../../runner/secrets/masker.ts';
-import { finished, followEvents, type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
+import { finished, followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
 
-let runner: RunnerHandle;
+let runner: RunnerApi;
 const API_KEY = 'ak-9f8e7d6c5b4a';
 
 beforeAll(async () => {
-  runner = await startRunner();
+  runner = await startApp();
 });
 afterAll(() => runner.stop());
 
@@ -212,7 +212,7 @@ describe('a run through the HTTP API', () => {
 describe('simultaneous Run requests right after start-up', () => {
   for (const count of [3, 10]) {
     it(`start one attempt out of ${count}`, async () => {
-      const fresh = await startRunner();
+      const fresh = await startApp();
       try {
         const created = await fresh.api('POST', '/api/runs', { runbook: 'runner-fixture', operator: 'ana' });
         const runId = (created.json() as { id: string }).id;
@@ -232,7 +232,7 @@ describe('simultaneous Run requests right after start-up', () => {
   }
 
   it('answers a request sent again with the same Idempotency-Key with the first answer, without running again', async () => {
-    const fresh = await startRunner();
+    const fresh = await startApp();
     try {
       const created = await fresh.api('POST', '/api/runs', { runbook: 'runner-fixture', operator: 'ana' });
       const runId = (created.json() as { id: string }).id;

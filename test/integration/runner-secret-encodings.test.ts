@@ -4,16 +4,16 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventRecord } from '../../protocol/index.ts';
 import { MASK } from '../../runner/secrets/masker.ts';
-import { finished, followEvents, type RunnerHandle, startRunner } from '../helpers/runner-process.ts';
+import { finished, followEvents, type RunnerApi, startApp } from '../helpers/runner-app.ts';
 
 const PASSWORD = `S3cr3t p@ss/w+rd='q"%é:~x`;
 const RUNBOOK = 'secret-encodings';
 const STEP = 'print-encoded';
 
-let runner: RunnerHandle;
+let runner: RunnerApi;
 
 beforeAll(async () => {
-  runner = await startRunner();
+  runner = await startApp();
 });
 afterAll(() => runner.stop());
 

@@ -5,21 +5,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileInline, stepBlock } from '../helpers/fixtures.ts';
 import { tempDir } from '../helpers/run-script.ts';
-import {
-  finished,
-  followEvents,
-  type HttpResult,
-  type RunnerHandle,
-  startRunner,
-  stepHash,
-} from '../helpers/runner-process.ts';
+import { finished, followEvents, type HttpResult, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
 
-let runner: RunnerHandle;
+let runner: RunnerApi;
 let runId: string;
 let marker: string;
 
 beforeAll(async () => {
-  runner = await startRunner();
+  runner = await startApp();
   marker = path.join(await tempDir(), 'spawned');
   const created = await runner.api('POST', '/api/runs', {
     runbook: 'runner-fixture',
@@ -297,7 +290,7 @@ describe('mayStartWithDash', () => {
 
     const file = path.join(await tempDir(), 'manifest.json');
     await writeFile(file, JSON.stringify({ schemaVersion: 1, runbooks: [spec] }));
-    const dashRunner = await startRunner({ manifestFile: file });
+    const dashRunner = await startApp({ manifestFile: file });
     try {
       const created = await dashRunner.api('POST', '/api/runs', {
         runbook: spec.slug,

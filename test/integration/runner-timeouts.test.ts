@@ -7,7 +7,7 @@ import { readProcess } from '../../runner/execution/process-table.ts';
 import { compileRunbooks } from '../../site/compiler/compile-runbooks.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 import { tempDir } from '../helpers/run-script.ts';
-import { followEvents, type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
+import { followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
 
 // Steps whose grandchild leaves the process group with setsid and keeps stdout open.
 const RUNBOOK = `---
@@ -48,7 +48,7 @@ echo done
 </Step>
 `;
 
-let runner: RunnerHandle;
+let runner: RunnerApi;
 
 beforeAll(async () => {
   const dir = await tempDir('drillbook-escaping-');
@@ -57,7 +57,7 @@ beforeAll(async () => {
   if (diagnostics.length > 0) throw new Error(JSON.stringify(diagnostics));
   const manifestFile = path.join(dir, 'manifest.json');
   await writeFile(manifestFile, JSON.stringify(manifest));
-  runner = await startRunner({ manifestFile });
+  runner = await startApp({ manifestFile });
 });
 
 afterAll(async () => {

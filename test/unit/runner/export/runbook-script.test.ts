@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { shellLiteral } from '../../../runner/export/runbook-script.ts';
+import { shellLiteral } from '../../../../runner/export/runbook-script.ts';
 
 const SAMPLES = [
   '',

@@ -1,10 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunEvent } from '../../../protocol/index.ts';
-import { MASK } from '../../../runner/secrets/masker.ts';
-import { stepBlock } from '../../helpers/fixtures.ts';
-import { serviceFor } from '../../helpers/run-service.ts';
+import type { RunEvent } from '../../../../protocol/index.ts';
+import { MASK } from '../../../../runner/secrets/masker.ts';
+import { stepBlock } from '../../../helpers/fixtures.ts';
+import { serviceFor } from '../../../helpers/run-service.ts';
 
 const events = (harness: { service: { get: (id: string) => { records: { event: RunEvent }[] } } }, runId: string) =>
   harness.service.get(runId).records.map((record) => record.event);

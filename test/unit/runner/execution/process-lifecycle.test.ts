@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { findProcessesByMarker, groupExists } from '../../../runner/execution/process-group.ts';
-import { readProcess } from '../../../runner/execution/process-table.ts';
-import { runTemplate } from '../../helpers/run-script.ts';
+import { findProcessesByMarker, groupExists } from '../../../../runner/execution/process-group.ts';
+import { readProcess } from '../../../../runner/execution/process-table.ts';
+import { runTemplate } from '../../../helpers/run-script.ts';
 
 // A child that ignores SIGTERM, and a grandchild that keeps stdout open after bash is gone.
 const STUBBORN = `

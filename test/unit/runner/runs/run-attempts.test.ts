@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { RunnerError } from '../../../runner/errors.ts';
-import { stepBlock } from '../../helpers/fixtures.ts';
-import { scriptedExecutor, serviceFor } from '../../helpers/run-service.ts';
+import type { RunnerError } from '../../../../runner/errors.ts';
+import { stepBlock } from '../../../helpers/fixtures.ts';
+import { scriptedExecutor, serviceFor } from '../../../helpers/run-service.ts';
 
 const RUNBOOK = `<Param name="word" label="Word" default="one" />
 

@@ -1,13 +1,13 @@
-import { type CheckSpec, type RunEvent, replaceVariableReferences } from '../../protocol/index.ts';
+import { type CheckSpec, replaceVariableReferences } from '../../protocol/index.ts';
 import { extractCapture, type StepOutput } from '../capture/extract-capture.ts';
 import { type CheckResult, evaluateCheck } from '../checks/evaluate-check.ts';
 import type { ProcessResult } from '../execution/run-process.ts';
+import { warnIfTooShort } from '../secrets/secret-warnings.ts';
+import type { AttemptContext } from './attempt-context.ts';
+import type { AttemptRecorder } from './attempt-recorder.ts';
 import type { Stream } from './output-pipeline.ts';
-import { warnIfTooShort } from './secret-warnings.ts';
-import type { AttemptContext } from './step-attempt.ts';
 
 export type Truncation = Readonly<Record<Stream, boolean>>;
-type Record_ = (event: RunEvent) => Promise<boolean>;
 
 // Fills {{name}} in check values from the attempt's own snapshot of values.
 export function resolverOf(values: ReadonlyMap<string, string>): (text: string) => string {
@@ -50,9 +50,9 @@ export function registerSecretCaptures(
       continue;
     }
     const outcome = extractCapture(capture, output, resolverOf(context.values));
-    if (outcome.kind === 'value') context.runtime.masker.register(outcome.value);
+    if (outcome.kind === 'value') context.run.masker.register(outcome.value);
     if (outcome.kind === 'candidates')
-      for (const candidate of outcome.candidates) context.runtime.masker.register(candidate);
+      for (const candidate of outcome.candidates) context.run.masker.register(candidate);
   }
   return withhold;
 }
@@ -62,9 +62,9 @@ export async function recordCaptures(
   context: AttemptContext,
   output: StepOutput,
   truncated: Truncation,
-  record: Record_,
+  recorder: AttemptRecorder,
 ): Promise<string | null> {
-  const { runtime, step } = context;
+  const { run, step } = context;
   let failure: string | null = null;
   for (const capture of step.captures) {
     const outcome =
@@ -75,30 +75,30 @@ export async function recordCaptures(
           } as const)
         : extractCapture(capture, output, resolverOf(context.values));
     if (outcome.kind === 'value') {
-      if (capture.secret) runtime.masker.register(outcome.value);
-      const recorded = await record({
+      if (capture.secret) run.masker.register(outcome.value);
+      const recorded = await recorder.result({
         type: 'captured',
         stepId: step.id,
         name: capture.name,
         value: capture.secret ? { secret: true } : { secret: false, value: outcome.value },
       });
       if (recorded && capture.secret) {
-        runtime.registerSecret(capture.name, outcome.value);
-        await warnIfTooShort(runtime, capture.name, outcome.value, step.id).catch(() => undefined);
+        run.registerSecret(capture.name, outcome.value);
+        await warnIfTooShort(recorder, capture.name, outcome.value, step.id).catch(() => undefined);
       }
     } else if (outcome.kind === 'candidates') {
-      if (capture.secret) runtime.secretCandidates.set(capture.name, outcome.candidates);
-      await record({
+      if (capture.secret) run.secretCandidates.set(capture.name, outcome.candidates);
+      await recorder.result({
         type: 'capture-candidates',
         stepId: step.id,
         name: capture.name,
         secret: capture.secret,
-        candidates: outcome.candidates.map((candidate) => runtime.masker.mask(candidate)),
+        candidates: outcome.candidates.map((candidate) => run.masker.mask(candidate)),
       });
     } else {
-      const message = runtime.masker.mask(outcome.message);
+      const message = run.masker.mask(outcome.message);
       failure ??= message;
-      await record({ type: 'capture-failed', stepId: step.id, name: capture.name, message });
+      await recorder.result({ type: 'capture-failed', stepId: step.id, name: capture.name, message });
     }
   }
   return failure;
@@ -110,19 +110,19 @@ export async function recordChecks(
   output: StepOutput,
   truncated: Truncation,
   result: ProcessResult,
-  record: Record_,
+  recorder: AttemptRecorder,
 ): Promise<string | null> {
-  const { runtime, step, attempt } = context;
+  const { run, step, attempt } = context;
   let failure: string | null = null;
   for (const check of step.checks) {
     const evaluated = checkOutput(check, output, truncated, context);
-    const detail = runtime.masker.mask(evaluated.detail);
+    const detail = run.masker.mask(evaluated.detail);
     if (!evaluated.passed && !check.advisory && !result.canceled) {
       failure ??= check.wait
         ? `waited ${Math.round((check.wait.timeoutMs / 1000) * 10) / 10}s; check "${check.label}" never held (${detail})`
         : `check "${check.label}" failed (${detail})`;
     }
-    await record({
+    await recorder.result({
       type: 'check-result',
       stepId: step.id,
       attempt,

@@ -7,10 +7,10 @@ import {
   CheckPropsSchema,
   type CheckSpec,
   RegexSourceSchema,
-} from '../../../protocol/index.ts';
-import { extractCapture, type StepOutput } from '../../../runner/capture/extract-capture.ts';
-import { parseTable } from '../../../runner/capture/parse-table.ts';
-import { evaluateCheck } from '../../../runner/checks/evaluate-check.ts';
+} from '../../../../protocol/index.ts';
+import { extractCapture, type StepOutput } from '../../../../runner/capture/extract-capture.ts';
+import { parseTable } from '../../../../runner/capture/parse-table.ts';
+import { evaluateCheck } from '../../../../runner/checks/evaluate-check.ts';
 
 const out = (stdout: string, extra: Partial<StepOutput> = {}): StepOutput => ({
   stdout,

@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { MASK, SecretMasker } from '../../../runner/secrets/masker.ts';
+import { MASK, SecretMasker } from '../../../../runner/secrets/masker.ts';
 
 // Each encoding turns the text around a secret into what a tool prints, and names the part of
 // that output that comes from the secret alone and so must never be seen.

@@ -4,8 +4,8 @@ import { StringDecoder } from 'node:string_decoder';
 import type { OutputStream as Stream } from '../../protocol/index.ts';
 import type { MaskingStream } from '../secrets/masker.ts';
 import { describeFault } from './attempt-faults.ts';
+import type { RecordOutput } from './attempt-recorder.ts';
 import type { HeldOutput } from './held-output.ts';
-import type { RunRuntime } from './run-runtime.ts';
 
 export type { Stream };
 
@@ -23,8 +23,14 @@ export interface OutputBudget {
   sentBytes: number;
 }
 
-// Carries the output of one process of a step attempt: decode, mask, write the full log, send a
-// capped share as events, and keep a bounded copy for captures and checks. When the step captures
+/** The run's secrets as output needs them: a masker per stream, and whether there is any. */
+export interface StreamMasking {
+  readonly size: number;
+  createStream(): MaskingStream;
+}
+
+// Carries the output of one process of a step attempt: decode, mask, write the full log (the
+// sink), record a capped share as events, and keep a bounded copy for captures and checks. When the step captures
 // a secret, all output is held until the secret is registered, then masked and released. A write
 // that fails (log or journal) does not stop the step; it is reported in `faults`.
 export class OutputPipeline {
@@ -43,8 +49,9 @@ export class OutputPipeline {
   readonly #pending: Promise<unknown>[] = [];
   readonly #keep: ReadonlySet<Stream>;
   readonly #budget: OutputBudget;
+  readonly #record: RecordOutput;
+  readonly #mask: StreamMasking;
 
-  readonly runtime: RunRuntime;
   readonly stepId: string;
   readonly attempt: number;
   readonly log: Writable;
@@ -52,7 +59,8 @@ export class OutputPipeline {
   readonly limits: OutputLimits;
 
   constructor(options: {
-    runtime: RunRuntime;
+    record: RecordOutput;
+    mask: StreamMasking;
     stepId: string;
     attempt: number;
     log: Writable;
@@ -65,14 +73,15 @@ export class OutputPipeline {
   }) {
     this.#keep = options.keep;
     this.#budget = options.budget;
-    this.runtime = options.runtime;
+    this.#record = options.record;
+    this.#mask = options.mask;
     this.stepId = options.stepId;
     this.attempt = options.attempt;
     this.log = options.log;
     this.logFile = options.logFile;
     this.limits = options.limits;
     this.#held = options.held;
-    this.#maskers = { stdout: this.runtime.masker.createStream(), stderr: this.runtime.masker.createStream() };
+    this.#maskers = { stdout: this.#mask.createStream(), stderr: this.#mask.createStream() };
     this.log.on('error', (error: Error) => {
       this.#logError ??= error;
     });
@@ -98,7 +107,7 @@ export class OutputPipeline {
     // With no secret to mask and nothing to keep, bytes go to disk as they are: no decoding, no copies.
     if (
       !this.#held &&
-      this.runtime.masker.size === 0 &&
+      this.#mask.size === 0 &&
       !this.#keep.has(stream) &&
       this.#budget.sentBytes >= this.limits.wireBytes
     ) {
@@ -134,16 +143,17 @@ export class OutputPipeline {
     await Promise.all(this.#pending);
     await this.#closeLog();
     if (this.#totalBytes > this.#shownBytes) {
-      await this.runtime
-        .record({
+      await this.#record(
+        {
           type: 'output-truncated',
           stepId: this.stepId,
           attempt: this.attempt,
           shownBytes: this.#shownBytes,
           logFile: this.logFile,
           tail: this.#tail(),
-        })
-        .catch((error: unknown) => this.#noteJournalFailure(error));
+        },
+        { durable: true },
+      ).catch((error: unknown) => this.#noteJournalFailure(error));
     }
   }
 
@@ -177,9 +187,10 @@ export class OutputPipeline {
       this.#budget.sentBytes += sent;
       this.#shownBytes += sent;
       this.#pending.push(
-        this.runtime
-          .record({ type: 'output', stepId: this.stepId, attempt: this.attempt, stream, text }, { durable: false })
-          .catch((error: unknown) => this.#noteJournalFailure(error)),
+        this.#record(
+          { type: 'output', stepId: this.stepId, attempt: this.attempt, stream, text },
+          { durable: false },
+        ).catch((error: unknown) => this.#noteJournalFailure(error)),
       );
     }
     return this.#writeLog(masked);

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RunnerError } from '../../../runner/errors.ts';
-import { renderScript } from '../../../runner/execution/render-script.ts';
-import { runTemplate } from '../../helpers/run-script.ts';
+import { RunnerError } from '../../../../runner/errors.ts';
+import { renderScript } from '../../../../runner/execution/render-script.ts';
+import { runTemplate } from '../../../helpers/run-script.ts';
 
 const HOSTILE_VALUES: [string, string][] = [
   ['command substitution', '$(touch pwned)'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isMaskable, MASK, SecretMasker } from '../../../runner/secrets/masker.ts';
-import { runTemplate } from '../../helpers/run-script.ts';
+import { isMaskable, MASK, SecretMasker } from '../../../../runner/secrets/masker.ts';
+import { runTemplate } from '../../../helpers/run-script.ts';
 
 const SECRET = 'hunter2-Sup3r/s3cret+value';
 

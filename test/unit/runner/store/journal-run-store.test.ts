@@ -1,10 +1,10 @@
 import { appendFile, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { RunEventRecord } from '../../../protocol/index.ts';
-import { type OpenJournalFile, openJournalFile } from '../../../runner/store/journal-file.ts';
-import { JournalRunStore } from '../../../runner/store/journal-run-store.ts';
-import { tempDir } from '../../helpers/run-script.ts';
+import type { RunEventRecord } from '../../../../protocol/index.ts';
+import { type OpenJournalFile, openJournalFile } from '../../../../runner/store/journal-file.ts';
+import { JournalRunStore } from '../../../../runner/store/journal-run-store.ts';
+import { tempDir } from '../../../helpers/run-script.ts';
 
 const RUN = 'run-1';
 const record = (seq: number, text = `note ${seq}`): RunEventRecord => ({

@@ -1,5 +1,5 @@
-import { isMaskable } from '../secrets/masker.ts';
-import type { RunRuntime } from './run-runtime.ts';
+import type { RunEvent } from '../../protocol/index.ts';
+import { isMaskable } from './masker.ts';
 
 export function isTooShortToMask(value: string): boolean {
   return !isMaskable(value);
@@ -7,13 +7,13 @@ export function isTooShortToMask(value: string): boolean {
 
 // Records a visible warning when a secret is too short to be masked safely.
 export async function warnIfTooShort(
-  runtime: RunRuntime,
+  run: { record(event: RunEvent): Promise<unknown> },
   name: string,
   value: string,
   stepId: string | null = null,
 ): Promise<void> {
   if (!isTooShortToMask(value)) return;
-  await runtime.record({
+  await run.record({
     type: 'warning',
     stepId,
     name,

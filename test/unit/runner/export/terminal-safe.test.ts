@@ -1,6 +1,10 @@
 // biome-ignore-all lint/suspicious/noControlCharactersInRegex: this file is about terminal control characters
 import { describe, expect, it } from 'vitest';
-import { escapeTerminalControls, incompleteTail, stripTerminalControls } from '../../../runner/export/terminal-safe.ts';
+import {
+  escapeTerminalControls,
+  incompleteTail,
+  stripTerminalControls,
+} from '../../../../runner/export/terminal-safe.ts';
 
 const ESC = '\x1b';
 

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, vi } from 'vitest';
-import { findProcessesByMarker } from '../../../runner/execution/process-group.ts';
-import { readProcess } from '../../../runner/execution/process-table.ts';
-import { runProcess } from '../../../runner/execution/run-process.ts';
-import { runTemplate, type ScriptRun, tempDir } from '../../helpers/run-script.ts';
+import { findProcessesByMarker } from '../../../../runner/execution/process-group.ts';
+import { readProcess } from '../../../../runner/execution/process-table.ts';
+import { runProcess } from '../../../../runner/execution/run-process.ts';
+import { runTemplate, type ScriptRun, tempDir } from '../../../helpers/run-script.ts';
 
 const TIMEOUT_MS = 800;
 const GRACE_MS = 300;

@@ -1,12 +1,12 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RunEvent, RunEventRecord } from '../../../protocol/index.ts';
-import { findProcessesByMarker, liveGroupMembers } from '../../../runner/execution/process-group.ts';
-import { MARKER_VARIABLE, readProcess } from '../../../runner/execution/process-table.ts';
-import { recoverRuns } from '../../../runner/runs/recover-runs.ts';
-import type { RunService } from '../../../runner/runs/run-service.ts';
-import { JournalRunStore } from '../../../runner/store/journal-run-store.ts';
-import { tempDir } from '../../helpers/run-script.ts';
+import type { RunEvent, RunEventRecord } from '../../../../protocol/index.ts';
+import { findProcessesByMarker, liveGroupMembers } from '../../../../runner/execution/process-group.ts';
+import { MARKER_VARIABLE, readProcess } from '../../../../runner/execution/process-table.ts';
+import { recoverRuns } from '../../../../runner/runs/recover-runs.ts';
+import type { RunService } from '../../../../runner/runs/run-service.ts';
+import { JournalRunStore } from '../../../../runner/store/journal-run-store.ts';
+import { tempDir } from '../../../helpers/run-script.ts';
 
 const started: ChildProcess[] = [];
 afterEach(() => {

@@ -2,16 +2,16 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import type { RunEventRecord } from '../../../protocol/index.ts';
-import { ManifestIndex } from '../../../runner/runs/manifest-index.ts';
-import { recoverRuns } from '../../../runner/runs/recover-runs.ts';
-import { RunService } from '../../../runner/runs/run-service.ts';
-import { viewRun } from '../../../runner/runs/run-view.ts';
-import { type OpenJournalFile, openJournalFile } from '../../../runner/store/journal-file.ts';
-import { JournalRunStore } from '../../../runner/store/journal-run-store.ts';
-import type { RunStore } from '../../../runner/store/run-store.ts';
-import { stepBlock } from '../../helpers/fixtures.ts';
-import { scriptedExecutor, serviceFor } from '../../helpers/run-service.ts';
+import type { RunEventRecord } from '../../../../protocol/index.ts';
+import { ManifestIndex } from '../../../../runner/manifest/manifest-index.ts';
+import { recoverRuns } from '../../../../runner/runs/recover-runs.ts';
+import { RunService } from '../../../../runner/runs/run-service.ts';
+import { viewRun } from '../../../../runner/runs/run-view.ts';
+import { type OpenJournalFile, openJournalFile } from '../../../../runner/store/journal-file.ts';
+import { JournalRunStore } from '../../../../runner/store/journal-run-store.ts';
+import type { RunStore } from '../../../../runner/store/run-store.ts';
+import { stepBlock } from '../../../helpers/fixtures.ts';
+import { scriptedExecutor, serviceFor } from '../../../helpers/run-service.ts';
 
 const RUNBOOK = `${stepBlock('echo hello', 'id="work" title="Work" risk="read"')}`;
 

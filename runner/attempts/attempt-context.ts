@@ -1,0 +1,29 @@
+import type { Writable } from 'node:stream';
+import type { CommandStepSpec } from '../../protocol/index.ts';
+import type { RenderedScript } from '../execution/render-script.ts';
+import type { StepExecutor } from '../execution/step-executor.ts';
+import type { AttemptRun } from './attempt-run.ts';
+import type { OutputLimits } from './output-pipeline.ts';
+
+// Everything one attempt of a command step works with, fixed when it starts: it reads nothing
+// more of its run while it runs.
+export interface AttemptContext {
+  run: AttemptRun;
+  step: CommandStepSpec;
+  attempt: number;
+  /** The values of the step's references, taken and validated once when the attempt started. */
+  values: ReadonlyMap<string, string>;
+  rendered: RenderedScript;
+  executor: StepExecutor;
+  /** Where the process runs. */
+  workdir: string;
+  /** The process's environment, the run's and the step's ids included. */
+  env: Record<string, string | undefined>;
+  /** The attempt's full logs: the folder (for output held on disk) and a writer per file. */
+  logs: { dir: string; open(fileName: string): Writable };
+  limits: OutputLimits;
+  graceMs: number;
+  signal: AbortSignal;
+  /** Called once the start is on disk, before the process is spawned. */
+  onStarted?: () => void;
+}

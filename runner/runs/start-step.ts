@@ -1,0 +1,72 @@
+import { runStepAttempt } from '../attempts/step-attempt.ts';
+import { RunnerError } from '../errors.ts';
+import { renderScript } from '../execution/render-script.ts';
+import { findVariable } from '../manifest/runbook-variables.ts';
+import { launchAttempt } from './launch-attempt.ts';
+import type { RunRuntime } from './run-runtime.ts';
+import type { RunServiceOptions } from './run-service.ts';
+
+// Validates a Run request and starts the attempt. Everything up to claiming the run happens
+// before the first await, so two requests cannot both find the run idle; the values are read
+// once here and the attempt works with this snapshot alone.
+export async function startStep(
+  runtime: RunRuntime,
+  options: RunServiceOptions,
+  stepId: string,
+  stepHash: string,
+): Promise<{ attempt: number }> {
+  const step = options.manifest.commandStep(runtime.state.runbook.slug, stepId);
+  if (runtime.state.mode === 'dry-run') {
+    throw new RunnerError('DRY_RUN', "this is a dry run: nothing runs; read each step's command or export the script");
+  }
+  if (step.hash !== stepHash) {
+    throw new RunnerError('STEP_HASH_MISMATCH', `step "${stepId}" changed since the page was loaded; reload the page`);
+  }
+  if (runtime.running) {
+    throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running in this run`);
+  }
+  const executor = options.executors.find((candidate) => candidate.target === step.target.kind);
+  if (!executor) {
+    throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${step.target.kind}" yet`);
+  }
+  const missing = runtime.missing(step.references);
+  if (missing.length > 0) {
+    throw new RunnerError(
+      'MISSING_VALUES',
+      `step "${stepId}" needs ${missing.map((name) => `{{${name}}}`).join(', ')}`,
+      {
+        details: { missing },
+      },
+    );
+  }
+  const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
+  const runbook = options.manifest.runbook(runtime.state.runbook.slug);
+  const mayStartWithDash = new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash));
+  const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
+  const { store } = options;
+  const runId = runtime.id;
+  await launchAttempt(
+    runtime,
+    stepId,
+    async (signal, onStarted) => {
+      const rendered = await renderScript(step.script, values, { stepId, mayStartWithDash });
+      await runStepAttempt({
+        run: runtime,
+        step,
+        attempt,
+        values,
+        rendered,
+        executor,
+        workdir: runtime.state.workdir,
+        env: { ...options.env, DRILLBOOK_RUN_ID: runId, DRILLBOOK_STEP_ID: step.id },
+        logs: { dir: store.pathsOf(runId).logDir, open: (fileName) => store.openStepLog(runId, fileName) },
+        limits: options.limits,
+        graceMs: options.graceMs,
+        signal,
+        onStarted,
+      });
+    },
+    (error) => options.log(`step ${stepId} of run ${runId} failed inside the runner`, error),
+  );
+  return { attempt };
+}
