@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { StringDecoder } from 'node:string_decoder';
-import type { OutputStream as Stream } from '../../protocol/index.ts';
+import { OutputStreamSchema, type OutputStream as Stream } from '../../protocol/index.ts';
 import type { MaskingStream } from '../secrets/masker.ts';
 import { describeFault } from './attempt-faults.ts';
 import type { RecordOutput } from './attempt-recorder.ts';
@@ -87,10 +87,6 @@ export class OutputPipeline {
     });
   }
 
-  get totalBytes(): number {
-    return this.#totalBytes;
-  }
-
   /** What went wrong writing this output down, in words for the step's message. */
   get faults(): string[] {
     const faults: string[] = [];
@@ -122,7 +118,7 @@ export class OutputPipeline {
   // Ends the output: release anything held (now that secrets are registered) except the streams
   // to withhold, flush the maskers, close the log, and report truncation with the end of the output.
   async finish(options: { withhold?: ReadonlyMap<Stream, string> } = {}): Promise<void> {
-    for (const stream of ['stdout', 'stderr'] as const) {
+    for (const stream of OutputStreamSchema.options) {
       const rest = this.#decoders[stream].end();
       this.#keepRaw(stream, rest);
       if (this.#held) await this.#held.push(stream, rest);
@@ -139,7 +135,7 @@ export class OutputPipeline {
           await this.#emit(stream, `\n[drillbook: ${withheld[stream]} bytes of ${stream} withheld: ${reason}]\n`);
       }
     }
-    for (const stream of ['stdout', 'stderr'] as const) await this.#emit(stream, this.#maskers[stream].flush());
+    for (const stream of OutputStreamSchema.options) await this.#emit(stream, this.#maskers[stream].flush());
     await Promise.all(this.#pending);
     await this.#closeLog();
     if (this.#totalBytes > this.#shownBytes) {
