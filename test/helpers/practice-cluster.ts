@@ -4,6 +4,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
+import { afterAll, beforeAll } from 'vitest';
 import YAML from 'yaml';
 import { practiceDown, practiceUp } from '../../practice/cluster/lifecycle.ts';
 import { runEtcdctl } from '../../practice/etcd/etcdctl.ts';
@@ -30,6 +31,8 @@ export interface PracticeCluster {
   layout: PracticeLayout;
   upSeconds: number;
   kubectl(args: string[], options?: { input?: string; context?: 'viewer'; timeoutMs?: number }): Promise<ToolResult>;
+  /** kubectl that must succeed: its stdout, or an error carrying the command and its stderr. */
+  kubectlOk(args: string[], input?: string): Promise<string>;
   helm(args: string[], options?: { version?: 3 | 4 }): Promise<ToolResult>;
   etcdctl(args: string[]): Promise<ToolResult>;
   request(method: string, urlPath: string, options?: RequestOptions): Promise<HttpAnswer>;
@@ -59,17 +62,24 @@ export async function startPracticeCluster(name: string): Promise<PracticeCluste
     return { exitCode: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr };
   };
   const ca = readClusterCa(layout.kubeconfig);
+  const kubectl: PracticeCluster['kubectl'] = (args, options = {}) =>
+    run(
+      tools.kubectl,
+      options.context === 'viewer' ? ['--context=drillbook-practice-viewer', ...args] : args,
+      options.input,
+      options.timeoutMs,
+    );
   return {
     stateDir,
     layout,
     upSeconds: up.readyMs / 1000,
-    kubectl: (args, options = {}) =>
-      run(
-        tools.kubectl,
-        options.context === 'viewer' ? ['--context=drillbook-practice-viewer', ...args] : args,
-        options.input,
-        options.timeoutMs,
-      ),
+    kubectl,
+    kubectlOk: async (args, input) => {
+      const result = await kubectl(args, input === undefined ? {} : { input });
+      if (result.exitCode !== 0)
+        throw new Error(`kubectl ${args.join(' ')} exited ${result.exitCode}\n${result.stderr}`);
+      return result.stdout;
+    },
     helm: (args, options = {}) => run(options.version === 4 ? tools.helm4 : tools.helm, args),
     etcdctl: (args) => {
       const node = layout.nodes[0] as NodeLayout;
@@ -80,6 +90,19 @@ export async function startPracticeCluster(name: string): Promise<PracticeCluste
       );
     },
     request: (method, urlPath, options = {}) => requestApi(layout, ca, method, urlPath, options),
+  };
+}
+
+// One cluster for a whole test file: started before its first test, stopped after its last.
+export function usePracticeCluster(name: string): () => PracticeCluster {
+  let cluster: PracticeCluster | undefined;
+  beforeAll(async () => {
+    cluster = await startPracticeCluster(name);
+  }, 60_000);
+  afterAll(() => stopPracticeCluster(cluster), 30_000);
+  return () => {
+    if (!cluster) throw new Error(`the practice cluster "${name}" did not start`);
+    return cluster;
   };
 }
 

@@ -1,29 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  eventually,
-  type PracticeCluster,
-  parseTable,
-  startPracticeCluster,
-  stopPracticeCluster,
-} from '../helpers/practice-cluster.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { eventually, parseTable, usePracticeCluster } from '../helpers/practice-cluster.ts';
 
 // The practice API server as the real kubectl 1.32 sees it: discovery, every kind it serves,
 // tables and output formats, selectors, concurrency, deletion semantics and its errors.
-let cluster: PracticeCluster;
-
-beforeAll(async () => {
-  cluster = await startPracticeCluster('apiserver-kubectl');
-}, 60_000);
-
-afterAll(async () => {
-  await stopPracticeCluster(cluster);
-}, 30_000);
-
-async function kubectlOk(args: string[], input?: string): Promise<string> {
-  const result = await cluster.kubectl(args, input === undefined ? {} : { input });
-  expect(result.exitCode, `kubectl ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const practice = usePracticeCluster('apiserver-kubectl');
+const kubectlOk = (args: string[], input?: string) => practice().kubectlOk(args, input);
 
 const NS = 'fidelity';
 
@@ -220,7 +201,7 @@ describe('discovery, health and OpenAPI', () => {
 
   it('serves OpenAPI v3, so kubectl explain reads it and kubectl apply rejects an unknown field', async () => {
     expect(await kubectlOk(['explain', 'deployment.spec.replicas'])).toContain('FIELD: replicas <integer>');
-    const typo = await cluster.kubectl(['apply', '-f', '-'], {
+    const typo = await practice().kubectl(['apply', '-f', '-'], {
       input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: typo}\ndatta: {a: b}\n',
     });
     expect(typo.exitCode).toBe(1);
@@ -324,7 +305,7 @@ describe('kinds', () => {
       )
       .join('\n---\n');
     await kubectlOk(['apply', '-f', '-'], batch);
-    const answer = await cluster.request('DELETE', `/api/v1/namespaces/${NS}/configmaps?labelSelector=batch%3Dx`);
+    const answer = await practice().request('DELETE', `/api/v1/namespaces/${NS}/configmaps?labelSelector=batch%3Dx`);
     expect(answer.status).toBe(200);
     const list = answer.json<{
       kind: string;
@@ -341,7 +322,7 @@ describe('kinds', () => {
     for (const [resource, namespaced, name] of OBJECTS) {
       const where = namespaced ? ['-n', NS] : [];
       await kubectlOk(['delete', resource, name, ...where]);
-      const gone = await cluster.kubectl(['get', resource, name, ...where]);
+      const gone = await practice().kubectl(['get', resource, name, ...where]);
       expect(gone.stderr).toMatch(/^Error from server \(NotFound\): \S+ "[^"]+" not found$/);
     }
   });
@@ -352,7 +333,7 @@ describe('resource versions, names and deletion', () => {
     await kubectlOk(['create', 'configmap', 'versioned', '--from-literal=a=1']);
     const read = await kubectlOk(['get', 'cm', 'versioned', '-o', 'json']);
     await kubectlOk(['label', 'cm', 'versioned', 'touched=yes']);
-    const stale = await cluster.kubectl(['replace', '-f', '-'], { input: read });
+    const stale = await practice().kubectl(['replace', '-f', '-'], { input: read });
     expect(stale.exitCode).toBe(1);
     expect(stale.stderr.trim()).toBe(
       'Error from server (Conflict): error when replacing "STDIN": Operation cannot be fulfilled on configmaps "versioned": the object has been modified; please apply your changes to the latest version and try again',
@@ -379,7 +360,7 @@ describe('resource versions, names and deletion', () => {
     const still = await kubectlOk(['get', 'cm', 'held', '-o', 'jsonpath={.metadata.deletionTimestamp}']);
     expect(still).toMatch(/^\d{4}-\d\d-\d\dT/);
     await kubectlOk(['patch', 'cm', 'held', '--type=merge', '-p', '{"metadata":{"finalizers":null}}']);
-    const gone = await cluster.kubectl(['get', 'cm', 'held']);
+    const gone = await practice().kubectl(['get', 'cm', 'held']);
     expect(gone.stderr).toContain('configmaps "held" not found');
   });
 
@@ -399,7 +380,7 @@ describe('resource versions, names and deletion', () => {
       expect(await kubectlOk(['get', 'cm,deploy', '-n', 'doomed', '-o', 'name'])).toBe('configmap/held');
     });
     expect(parseTable(await kubectlOk(['get', 'ns', 'doomed']))[0]).toMatchObject({ STATUS: 'Terminating' });
-    const refused = await cluster.kubectl(['create', 'configmap', 'late', '-n', 'doomed']);
+    const refused = await practice().kubectl(['create', 'configmap', 'late', '-n', 'doomed']);
     expect(refused.stderr).toContain('unable to create new content in namespace doomed because it is being terminated');
     await kubectlOk([
       'patch',
@@ -412,7 +393,7 @@ describe('resource versions, names and deletion', () => {
       '[{"op":"remove","path":"/metadata/finalizers"}]',
     ]);
     await eventually(async () => {
-      expect((await cluster.kubectl(['get', 'ns', 'doomed'])).stderr).toContain('namespaces "doomed" not found');
+      expect((await practice().kubectl(['get', 'ns', 'doomed'])).stderr).toContain('namespaces "doomed" not found');
     });
   });
 });
@@ -428,7 +409,7 @@ describe('garbage collection', () => {
     await kubectlOk(['apply', '-f', '-'], manifests.join('---\n'));
   }
 
-  const exists = async (name: string) => (await cluster.kubectl(['get', 'cm', name, '-o', 'name'])).exitCode === 0;
+  const exists = async (name: string) => (await practice().kubectl(['get', 'cm', name, '-o', 'name'])).exitCode === 0;
 
   it('deletes the dependents after their owner (Background)', async () => {
     await createFamily('bg-owner', ['bg-a', 'bg-b']);
@@ -465,30 +446,30 @@ describe('garbage collection', () => {
 
 describe('errors as a real cluster prints them', () => {
   it('prints NotFound, AlreadyExists and Invalid', async () => {
-    expect((await cluster.kubectl(['get', 'pod', 'nowhere'])).stderr.trim()).toBe(
+    expect((await practice().kubectl(['get', 'pod', 'nowhere'])).stderr.trim()).toBe(
       'Error from server (NotFound): pods "nowhere" not found',
     );
     await kubectlOk(['create', 'configmap', 'twice']);
-    expect((await cluster.kubectl(['create', 'configmap', 'twice'])).stderr.trim()).toBe(
+    expect((await practice().kubectl(['create', 'configmap', 'twice'])).stderr.trim()).toBe(
       'error: failed to create configmap: configmaps "twice" already exists',
     );
-    const again = await cluster.kubectl(['create', '-f', '-'], {
+    const again = await practice().kubectl(['create', '-f', '-'], {
       input: 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: twice}\n',
     });
     expect(again.stderr.trim()).toBe(
       'Error from server (AlreadyExists): error when creating "STDIN": configmaps "twice" already exists',
     );
-    expect((await cluster.kubectl(['create', 'configmap', 'Bad_Name'])).stderr).toContain(
+    expect((await practice().kubectl(['create', 'configmap', 'Bad_Name'])).stderr).toContain(
       'ConfigMap "Bad_Name" is invalid: metadata.name: Invalid value: "Bad_Name": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters',
     );
-    const noContainers = await cluster.kubectl(['create', '-f', '-'], {
+    const noContainers = await practice().kubectl(['create', '-f', '-'], {
       input: 'apiVersion: v1\nkind: Pod\nmetadata: {name: empty}\nspec: {}\n',
     });
     expect(noContainers.stderr.trim()).toBe('The Pod "empty" is invalid: spec.containers: Required value');
   });
 
   it('answers 422 with field causes as a Status', async () => {
-    const answer = await cluster.request('POST', '/api/v1/namespaces/default/configmaps', {
+    const answer = await practice().request('POST', '/api/v1/namespaces/default/configmaps', {
       body: JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Nope!' } }),
     });
     expect(answer.status).toBe(422);
@@ -502,15 +483,15 @@ describe('errors as a real cluster prints them', () => {
   });
 
   it('forbids the viewer what RBAC does not grant it, and lets it read', async () => {
-    const secrets = await cluster.kubectl(['get', 'secrets'], { context: 'viewer' });
+    const secrets = await practice().kubectl(['get', 'secrets'], { context: 'viewer' });
     expect(secrets.stderr.trim()).toBe(
       'Error from server (Forbidden): secrets is forbidden: User "drillbook-viewer" cannot list resource "secrets" in API group "" in the namespace "default"',
     );
-    const create = await cluster.kubectl(['create', 'configmap', 'by-viewer'], { context: 'viewer' });
+    const create = await practice().kubectl(['create', 'configmap', 'by-viewer'], { context: 'viewer' });
     expect(create.stderr).toContain(
       'configmaps is forbidden: User "drillbook-viewer" cannot create resource "configmaps" in API group "" in the namespace "default"',
     );
-    expect((await cluster.kubectl(['get', 'pods'], { context: 'viewer' })).exitCode).toBe(0);
+    expect((await practice().kubectl(['get', 'pods'], { context: 'viewer' })).exitCode).toBe(0);
   });
 
   it('answers a SelfSubjectAccessReview (JSON) from RBAC for both users', async () => {
@@ -522,7 +503,7 @@ describe('errors as a real cluster prints them', () => {
       });
     const path = '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews';
     const ask = async (user: 'admin' | 'viewer', verb: string, resource: string) => {
-      const answer = await cluster.request('POST', path, { body: review(verb, resource), user });
+      const answer = await practice().request('POST', path, { body: review(verb, resource), user });
       expect(answer.status).toBe(201);
       return answer.json<{ status: { allowed: boolean } }>().status.allowed;
     };
@@ -535,7 +516,7 @@ describe('errors as a real cluster prints them', () => {
   // kubectl sends the review in protobuf.
   it('answers kubectl auth can-i for both users', async () => {
     const canI = async (context: 'admin' | 'viewer', ...args: string[]) =>
-      (await cluster.kubectl(['auth', 'can-i', ...args], context === 'viewer' ? { context } : {})).stdout.trim();
+      (await practice().kubectl(['auth', 'can-i', ...args], context === 'viewer' ? { context } : {})).stdout.trim();
     expect(await canI('admin', 'delete', 'secrets')).toBe('yes');
     expect(await canI('viewer', 'list', 'pods')).toBe('yes');
     expect(await canI('viewer', 'list', 'secrets')).toBe('no');
@@ -544,7 +525,7 @@ describe('errors as a real cluster prints them', () => {
 
   it('answers malformed requests with 4xx and stays up', async () => {
     const post = (body: string | Buffer, contentType = 'application/json') =>
-      cluster.request('POST', '/api/v1/namespaces/default/configmaps', { body, contentType });
+      practice().request('POST', '/api/v1/namespaces/default/configmaps', { body, contentType });
     const badJson = await post('{"apiVersion": ');
     expect(badJson.status).toBe(400);
     expect(badJson.json()).toMatchObject({ kind: 'Status', reason: 'BadRequest' });
@@ -559,20 +540,20 @@ describe('errors as a real cluster prints them', () => {
     const huge = Buffer.alloc(4 * 1024 * 1024, 'a');
     expect((await post(huge)).status).toBe(413);
     expect((await post('<xml/>', 'application/xml')).status).toBe(415);
-    const selector = await cluster.kubectl(['get', 'pods', '-l', 'a in (b']);
+    const selector = await practice().kubectl(['get', 'pods', '-l', 'a in (b']);
     expect(selector.stderr).toContain(
       'Error from server (BadRequest): Unable to find "/v1, Resource=pods" that match label selector "a in (b"',
     );
-    const badPatch = await cluster.request('PATCH', '/api/v1/namespaces/default/configmaps/twice', {
+    const badPatch = await practice().request('PATCH', '/api/v1/namespaces/default/configmaps/twice', {
       body: '[{"op":"frob"}]',
       contentType: 'application/json-patch+json',
     });
     expect(badPatch.status).toBeGreaterThanOrEqual(400);
     expect(badPatch.status).toBeLessThan(500);
     expect(
-      (await cluster.request('GET', '/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=abc')).status,
+      (await practice().request('GET', '/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=abc')).status,
     ).toBe(400);
-    expect((await cluster.kubectl(['get', '--raw', '/readyz'])).stdout).toBe('ok');
+    expect((await practice().kubectl(['get', '--raw', '/readyz'])).stdout).toBe('ok');
     expect(await kubectlOk(['get', 'cm', 'twice', '-o', 'name'])).toBe('configmap/twice');
   });
 });
@@ -592,7 +573,7 @@ describe('services', () => {
     const { resourceVersion: _rv, ...metadata } = read.metadata;
     await kubectlOk(['replace', '-f', '-'], JSON.stringify({ ...read, metadata, spec }));
     expect(await kubectlOk(['get', 'svc', 'kept', '-o', 'jsonpath={.spec.clusterIP}'])).toBe(allocated);
-    const moved = await cluster.kubectl(['replace', '-f', '-'], {
+    const moved = await practice().kubectl(['replace', '-f', '-'], {
       input: JSON.stringify({
         ...read,
         metadata,

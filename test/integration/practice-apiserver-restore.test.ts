@@ -1,34 +1,16 @@
 import { rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runEtcdctl } from '../../practice/etcd/etcdctl.ts';
 import { startEtcdMembers, stopEtcdMembers, waitForEtcdHealthy } from '../../practice/etcd/members.ts';
 import type { NodeLayout } from '../../practice/layout.ts';
-import {
-  eventually,
-  type PracticeCluster,
-  startPracticeCluster,
-  stopPracticeCluster,
-} from '../helpers/practice-cluster.ts';
+import { eventually, usePracticeCluster } from '../helpers/practice-cluster.ts';
 
 // The disaster-recovery round trip the etcd runbooks describe, on the practice cluster: objects
 // deleted after a snapshot come back through kubectl once every member is restored from it, and
 // the API server, left running, reconnects by itself.
-let cluster: PracticeCluster;
-
-beforeAll(async () => {
-  cluster = await startPracticeCluster('apiserver-restore');
-}, 60_000);
-
-afterAll(async () => {
-  await stopPracticeCluster(cluster);
-}, 30_000);
-
-async function kubectlOk(args: string[], input?: string): Promise<string> {
-  const result = await cluster.kubectl(args, input === undefined ? {} : { input });
-  expect(result.exitCode, `kubectl ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const practice = usePracticeCluster('apiserver-restore');
+const kubectlOk = (args: string[], input?: string) => practice().kubectlOk(args, input);
 
 async function etcdctlOk(node: NodeLayout, args: string[]): Promise<string> {
   const result = await runEtcdctl(node, [node.etcd.clientUrl], args);
@@ -61,14 +43,14 @@ spec:
 
 describe('etcd snapshot restore', () => {
   it('brings deleted objects back through kubectl', async () => {
-    const { layout } = cluster;
+    const { layout } = practice();
     const [first] = layout.nodes as [NodeLayout];
     await kubectlOk(['apply', '-f', '-'], OBJECTS);
-    const snapshot = path.join(cluster.stateDir, 'snapshot.db');
+    const snapshot = path.join(practice().stateDir, 'snapshot.db');
     expect(await etcdctlOk(first, ['snapshot', 'save', snapshot])).toContain(`Snapshot saved at ${snapshot}`);
 
     await kubectlOk(['delete', 'namespace', 'precious', '--timeout=20s']);
-    expect((await cluster.kubectl(['get', 'cm', 'settings', '-n', 'precious'])).stderr).toContain('not found');
+    expect((await practice().kubectl(['get', 'cm', 'settings', '-n', 'precious'])).stderr).toContain('not found');
 
     await stopEtcdMembers(layout, 10_000);
     const initialCluster = layout.nodes.map((node) => `${node.name}=${node.etcd.peerUrl}`).join(',');

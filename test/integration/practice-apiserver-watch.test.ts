@@ -1,37 +1,18 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
-import {
-  eventually,
-  type PracticeCluster,
-  parseTable,
-  startPracticeCluster,
-  stopPracticeCluster,
-} from '../helpers/practice-cluster.ts';
+import { eventually, parseTable, usePracticeCluster } from '../helpers/practice-cluster.ts';
 
 // Watches, custom resources, server-side apply and helm, with the real kubectl and helm.
-let cluster: PracticeCluster;
-
-beforeAll(async () => {
-  cluster = await startPracticeCluster('apiserver-watch');
-}, 60_000);
-
-afterAll(async () => {
-  await stopPracticeCluster(cluster);
-}, 30_000);
-
-async function kubectlOk(args: string[], input?: string): Promise<string> {
-  const result = await cluster.kubectl(args, input === undefined ? {} : { input });
-  expect(result.exitCode, `kubectl ${args.join(' ')}\n${result.stderr}`).toBe(0);
-  return result.stdout;
-}
+const practice = usePracticeCluster('apiserver-watch');
+const kubectlOk = (args: string[], input?: string) => practice().kubectlOk(args, input);
 
 // A long-running kubectl the test ends itself, by its pid.
 function startKubectl(args: string[]) {
   return execa(toolPaths().kubectl, args, {
-    env: { KUBECONFIG: cluster.layout.kubeconfig, HOME: cluster.stateDir },
+    env: { KUBECONFIG: practice().layout.kubeconfig, HOME: practice().stateDir },
     reject: false,
     stdin: 'ignore',
     timeout: 30_000,
@@ -95,14 +76,16 @@ describe('custom resources', () => {
   });
 
   it('refuses an invalid custom resource with 422 and one cause per field', async () => {
-    const result = await cluster.kubectl(['apply', '-f', '-'], { input: widget('broken', '{size: 0, color: green}') });
+    const result = await practice().kubectl(['apply', '-f', '-'], {
+      input: widget('broken', '{size: 0, color: green}'),
+    });
     expect(result.exitCode).toBe(1);
     expect(result.stderr).toContain('The Widget "broken" is invalid: \n');
     expect(result.stderr).toContain(
       '* spec.size: Invalid value: 0: spec.size in body should be greater than or equal to 1',
     );
     expect(result.stderr).toContain('* spec.color: Unsupported value: "green": supported values: "red", "blue"');
-    const unknown = await cluster.kubectl(['apply', '-f', '-'], { input: widget('odd', '{size: 1, shape: round}') });
+    const unknown = await practice().kubectl(['apply', '-f', '-'], { input: widget('odd', '{size: 1, shape: round}') });
     expect(unknown.stderr).toContain('strict decoding error: unknown field "spec.shape"');
   });
 
@@ -140,12 +123,12 @@ describe('custom resources', () => {
   it('removes the custom resources and the kind when the CRD is deleted', async () => {
     await kubectlOk(['delete', 'crd', 'widgets.example.com']);
     await eventually(async () => {
-      const gone = await cluster.request('GET', '/apis/example.com/v1/namespaces/default/widgets');
+      const gone = await practice().request('GET', '/apis/example.com/v1/namespaces/default/widgets');
       expect(gone.status).toBe(404);
     });
-    const groups = await cluster.request('GET', '/apis');
+    const groups = await practice().request('GET', '/apis');
     expect(groups.body).not.toContain('example.com');
-    const keys = await cluster.etcdctl(['get', '/registry/example.com/widgets/', '--prefix', '--keys-only']);
+    const keys = await practice().etcdctl(['get', '/registry/example.com/widgets/', '--prefix', '--keys-only']);
     expect(keys.stdout.trim()).toBe('');
   });
 });
@@ -204,9 +187,9 @@ describe('watch', () => {
   });
 
   it('sends bookmarks when asked, the initial-events-end one first', async () => {
-    const list = await cluster.request('GET', '/api/v1/namespaces/default/configmaps');
+    const list = await practice().request('GET', '/api/v1/namespaces/default/configmaps');
     const revision = list.json<{ metadata: { resourceVersion: string } }>().metadata.resourceVersion;
-    const initial = await cluster.request(
+    const initial = await practice().request(
       'GET',
       '/api/v1/namespaces/default/configmaps?watch=1&sendInitialEvents=true&resourceVersionMatch=NotOlderThan&allowWatchBookmarks=true&timeoutSeconds=1',
     );
@@ -218,7 +201,7 @@ describe('watch', () => {
       type: 'BOOKMARK',
       object: { metadata: { annotations: { 'k8s.io/initial-events-end': 'true' } } },
     });
-    const periodic = await cluster.request(
+    const periodic = await practice().request(
       'GET',
       `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${revision}&allowWatchBookmarks=true&timeoutSeconds=6`,
     );
@@ -233,10 +216,10 @@ describe('watch', () => {
     await kubectlOk(['create', 'configmap', 'after-compaction']);
     await kubectlOk(['label', 'configmap', 'after-compaction', 'compacted=yes']);
     const current = await kubectlOk(['get', 'cm', 'after-compaction', '-o', 'jsonpath={.metadata.resourceVersion}']);
-    const compact = await cluster.etcdctl(['compact', current]);
+    const compact = await practice().etcdctl(['compact', current]);
     expect(compact.exitCode, compact.stderr).toBe(0);
     for (let attempt = 0; attempt < 2; attempt++) {
-      const expired = await cluster.request(
+      const expired = await practice().request(
         'GET',
         `/api/v1/namespaces/default/configmaps?watch=1&resourceVersion=${old}`,
       );
@@ -273,7 +256,7 @@ describe('server-side apply', () => {
     expect(await kubectlOk(['apply', '--server-side', '-f', '-'], manifest('1'))).toBe(
       'configmap/shared serverside-applied',
     );
-    const conflict = await cluster.kubectl(['apply', '--server-side', '--field-manager=rival', '-f', '-'], {
+    const conflict = await practice().kubectl(['apply', '--server-side', '--field-manager=rival', '-f', '-'], {
       input: manifest('2'),
     });
     expect(conflict.exitCode).toBe(1);
@@ -297,7 +280,7 @@ describe('helm', () => {
   let chart: string;
 
   beforeAll(async () => {
-    chart = path.join(cluster.stateDir, 'chart');
+    chart = path.join(practice().stateDir, 'chart');
     await mkdir(path.join(chart, 'templates'), { recursive: true });
     await writeFile(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: practice-demo\nversion: 0.1.0\n');
     await writeFile(path.join(chart, 'values.yaml'), 'message: hello\n');
@@ -315,7 +298,7 @@ describe('helm', () => {
     it(`installs, lists, upgrades, rolls back and uninstalls a local chart with helm ${version}`, async () => {
       const release = `demo${version}`;
       const helm = async (args: string[]) => {
-        const result = await cluster.helm([...args, '--namespace', 'default'], { version });
+        const result = await practice().helm([...args, '--namespace', 'default'], { version });
         expect(result.exitCode, `helm ${args.join(' ')}\n${result.stderr}`).toBe(0);
         return result.stdout;
       };

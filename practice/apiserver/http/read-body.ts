@@ -5,17 +5,24 @@ import { decodeKubernetesProtobuf } from '../protobuf/decode-object.ts';
 import { mediaTypeOf } from './negotiate.ts';
 
 const MAX_BODY_BYTES = 3 * 1024 * 1024;
+const MAX_DRAINED_BYTES = 64 * 1024 * 1024;
 const ACCEPTED = 'application/json, application/yaml, application/vnd.kubernetes.protobuf';
 
+// Reads a body up to the limit. A larger one is read to its end and dropped before the 413, so
+// the client, still sending, reliably gets the answer instead of a reset connection.
 export async function readRawBody(request: IncomingMessage): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES)
-      throw new ApiStatusError('RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
-    chunks.push(chunk as Buffer);
+    if (size > MAX_DRAINED_BYTES) {
+      request.destroy();
+      break;
+    }
+    if (size <= MAX_BODY_BYTES) chunks.push(chunk as Buffer);
   }
+  if (size > MAX_BODY_BYTES)
+    throw new ApiStatusError('RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
   return Buffer.concat(chunks);
 }
 
