@@ -141,6 +141,9 @@ describe('the cronjob controller', () => {
   it('keeps no more finished jobs than successfulJobsHistoryLimit', async () => {
     const patch = JSON.stringify({ spec: { successfulJobsHistoryLimit: 0 } });
     expect((await cluster.kubectl(['patch', 'cronjob', 'tick', '--type=merge', '-p', patch])).exitCode).toBe(0);
+    await eventually(async () =>
+      (await cluster.kubectl(['get', 'job', 'by-hand'])).exitCode !== 0 ? true : undefined,
+    );
     await eventually(async () => {
       const jobs = await cluster.getJson<{ items: Job[] }>(['get', 'jobs']);
       const owned = jobs.items.filter((item) => item.metadata.ownerReferences?.some((ref) => ref.name === 'tick'));

@@ -94,17 +94,18 @@ describe('the deployment controller', () => {
   it('follows kubectl scale up and down', async () => {
     expect((await cluster.kubectl(['scale', 'deployment/web', '--replicas=5'])).exitCode).toBe(0);
     expect((await cluster.kubectl(['rollout', 'status', 'deployment/web', '--timeout=30s'])).exitCode).toBe(0);
-    expect(await items('pods', 'app=web')).toHaveLength(5);
+    const pods = await items('pods', 'app=web');
+    expect(
+      pods.map((pod) => pod.metadata.name),
+      JSON.stringify(pods.map((pod) => pod.status)),
+    ).toHaveLength(5);
     expect((await cluster.kubectl(['scale', 'deployment/web', '--replicas=2'])).exitCode).toBe(0);
     await eventually(async () => ((await items('pods', 'app=web')).length === 2 ? true : undefined));
-    const ready = await cluster.kubectl([
-      'get',
-      'deployment',
-      'web',
-      '-o',
-      'jsonpath={.status.readyReplicas}/{.status.replicas}',
-    ]);
-    expect(ready.stdout).toBe('2/2');
+    const jsonpath = 'jsonpath={.status.readyReplicas}/{.status.replicas}';
+    await eventually(async () => {
+      const ready = await cluster.kubectl(['get', 'deployment', 'web', '-o', jsonpath]);
+      return ready.stdout === '2/2' ? true : undefined;
+    });
   });
 
   it('rolls a Recreate deployment onto its new template', async () => {
