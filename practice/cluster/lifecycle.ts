@@ -3,6 +3,7 @@ import { startChartRepo, stopChartRepo } from '../chart-repo/chart-repo.ts';
 import { chartRepoFiles } from '../chart-repo/repo-files.ts';
 import { isApiServerReady, startApiServer, waitForApiServerReady } from '../control-plane/api-server.ts';
 import { writeKubeconfigs } from '../control-plane/kubeconfig.ts';
+import { controllerManagerFiles, startControllerManager, stopControllerManager } from '../controller-manager/daemon.ts';
 import { startEtcdMembers, stopEtcdMembers, waitForEtcdHealthy } from '../etcd/members.ts';
 import type { PracticeLayout } from '../layout.ts';
 import { ensureClusterPki } from '../pki/cluster-pki.ts';
@@ -44,6 +45,7 @@ export async function practiceUp(layout: PracticeLayout, options: UpOptions): Pr
   const [, etcdReadyMs] = await Promise.all([ensureTools(), startEtcd()]);
   await startApiServer(layout, options.env);
   await Promise.all([waitForApiServerReady(layout, timeoutMs), startChartRepo(layout, timeoutMs)]);
+  await startControllerManager(layout);
   return { alreadyUp: false, etcdReadyMs, readyMs: performance.now() - started };
 }
 
@@ -51,14 +53,17 @@ export async function isPracticeUp(layout: PracticeLayout): Promise<boolean> {
   const daemons = [
     layout.apiServer.pidFile,
     chartRepoFiles(layout).pidFile,
+    controllerManagerFiles(layout).pidFile,
     ...layout.nodes.map((node) => node.etcd.pidFile),
   ];
   const running = await Promise.all(daemons.map(readRunningDaemon));
   return running.every(Boolean) && (await isApiServerReady(layout));
 }
 
-// Stops the chart repository and the API server, then the etcd members; the data stays.
+// Stops the controller manager, the chart repository and the API server, then the etcd members;
+// the data stays.
 export async function practiceDown(layout: PracticeLayout): Promise<void> {
+  await stopControllerManager(layout, STOP_GRACE_MS);
   await stopChartRepo(layout, STOP_GRACE_MS);
   await stopDaemon(layout.apiServer.pidFile, STOP_GRACE_MS);
   await stopEtcdMembers(layout, STOP_GRACE_MS);

@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartRepoFiles } from '../../practice/chart-repo/repo-files.ts';
 import { practiceDown, practiceReset, practiceUp } from '../../practice/cluster/lifecycle.ts';
+import { controllerManagerFiles } from '../../practice/controller-manager/daemon.ts';
 import { etcdMemberCommand, hostCommand } from '../../practice/etcd/member-command.ts';
 import { type NodeLayout, type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
 import { readPidRecord, stopDaemon } from '../../practice/process/daemon.ts';
@@ -53,6 +54,7 @@ async function recordedPids(): Promise<number[]> {
   const files = [
     layout.apiServer.pidFile,
     chartRepoFiles(layout).pidFile,
+    controllerManagerFiles(layout).pidFile,
     ...layout.nodes.map((node) => node.etcd.pidFile),
   ];
   const records = await Promise.all(files.map(readPidRecord));
@@ -151,7 +153,7 @@ describe('practice cluster', () => {
   it('down stops every process it recorded and keeps the data, which up reuses', async () => {
     expect((await etcdctl(['put', 'practice-test/kept', 'yes'])).exitCode).toBe(0);
     const pids = await recordedPids();
-    expect(pids).toHaveLength(5);
+    expect(pids).toHaveLength(6);
     const started = performance.now();
     const down = await runCli(['down']);
     console.log(`practice down: ${((performance.now() - started) / 1000).toFixed(1)} s (CLI included)`);
