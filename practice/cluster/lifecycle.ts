@@ -3,7 +3,11 @@ import { startChartRepo, stopChartRepo } from '../chart-repo/chart-repo.ts';
 import { chartRepoFiles } from '../chart-repo/repo-files.ts';
 import { isApiServerReady, startApiServer, waitForApiServerReady } from '../control-plane/api-server.ts';
 import { writeKubeconfigs } from '../control-plane/kubeconfig.ts';
-import { startEtcdMembers, stopEtcdMembers, waitForEtcdHealthy } from '../etcd/members.ts';
+import { inLeaderOrder, startEtcdMembers, waitForEtcdHealthy } from '../etcd/members.ts';
+import { stopKubelet } from '../kubelet/kubelet-daemons.ts';
+import { kubeletFiles } from '../kubelet/kubelet-paths.ts';
+import { ensureKubeletFiles } from '../kubelet/kubelet-setup.ts';
+import { ensureNodeAuthorization, waitForNodesRegistered } from '../kubelet/node-authorization.ts';
 import type { PracticeLayout } from '../layout.ts';
 import { ensureClusterPki } from '../pki/cluster-pki.ts';
 import { ensurePrerequisites } from '../prerequisites.ts';
@@ -36,6 +40,7 @@ export async function practiceUp(layout: PracticeLayout, options: UpOptions): Pr
   await mkdir(layout.runDir, { recursive: true });
   await ensureClusterPki(layout);
   await writeKubeconfigs(layout);
+  await ensureKubeletFiles(layout);
   const startEtcd = async () => {
     await startEtcdMembers(layout);
     await waitForEtcdHealthy(layout, timeoutMs);
@@ -43,7 +48,12 @@ export async function practiceUp(layout: PracticeLayout, options: UpOptions): Pr
   };
   const [, etcdReadyMs] = await Promise.all([ensureTools(), startEtcd()]);
   await startApiServer(layout, options.env);
-  await Promise.all([waitForApiServerReady(layout, timeoutMs), startChartRepo(layout, timeoutMs)]);
+  await Promise.all([
+    waitForApiServerReady(layout, timeoutMs)
+      .then(() => ensureNodeAuthorization(layout))
+      .then(() => waitForNodesRegistered(layout, timeoutMs)),
+    startChartRepo(layout, timeoutMs),
+  ]);
   return { alreadyUp: false, etcdReadyMs, readyMs: performance.now() - started };
 }
 
@@ -52,16 +62,18 @@ export async function isPracticeUp(layout: PracticeLayout): Promise<boolean> {
     layout.apiServer.pidFile,
     chartRepoFiles(layout).pidFile,
     ...layout.nodes.map((node) => node.etcd.pidFile),
+    ...layout.nodes.map((node) => kubeletFiles(layout, node).pidFile),
   ];
   const running = await Promise.all(daemons.map(readRunningDaemon));
   return running.every(Boolean) && (await isApiServerReady(layout));
 }
 
-// Stops the chart repository and the API server, then the etcd members; the data stays.
+// Stops the chart repository and the API server, then each node's kubelet, which stops the
+// node's containers, etcd among them (the leader's node last); the data stays.
 export async function practiceDown(layout: PracticeLayout): Promise<void> {
   await stopChartRepo(layout, STOP_GRACE_MS);
   await stopDaemon(layout.apiServer.pidFile, STOP_GRACE_MS);
-  await stopEtcdMembers(layout, STOP_GRACE_MS);
+  await inLeaderOrder(layout, (node) => stopKubelet(layout, node, STOP_GRACE_MS));
 }
 
 // Down, wipe everything (data, certificates, logs), and up again on a fresh cluster.
