@@ -59,7 +59,7 @@ export function resolveImage(image: string): ImageBehaviour | null {
   if (last === 'etcd' && (KUBEADM_ETCD_REGISTRIES.has(registry) || repository.endsWith('coreos/etcd'))) {
     return KUBEADM_ETCD;
   }
-  const isLibrary = segments.length === 1 || (segments.length === 2 && segments[0] === 'library');
+  const isLibrary = registry === 'docker.io' && segments.length === 2 && segments[0] === 'library';
   if (isLibrary && SHELL_IMAGES.has(last)) return { ...SHELL, cmd: [last === 'busybox' ? 'sh' : 'bash'] };
   return null;
 }

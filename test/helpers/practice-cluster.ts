@@ -69,3 +69,13 @@ export async function recordedPid(file: string): Promise<number | null> {
 export async function readText(file: string): Promise<string> {
   return readFile(file, 'utf8').catch(() => '');
 }
+
+// The API server's credentials for a node's kubelet API (https://<node address>:10250).
+export async function readKubeletTls(node: { root: string }): Promise<{ ca: Buffer; cert: Buffer; key: Buffer }> {
+  const pki = path.join(node.root, 'etc/kubernetes/pki');
+  return {
+    ca: await readFile(path.join(pki, 'ca.crt')),
+    cert: await readFile(path.join(pki, 'apiserver-kubelet-client.crt')),
+    key: await readFile(path.join(pki, 'apiserver-kubelet-client.key')),
+  };
+}
