@@ -10,7 +10,7 @@ import {
   readKubeletTls,
   recordedPid,
   startPracticeCluster,
-} from '../helpers/practice-cluster.ts';
+} from '../helpers/kubelet-cluster.ts';
 
 // The bitnami/etcd image's environment contract, on cp-2, with a snapshot folder shared by hostPath.
 let cluster: PracticeCluster;

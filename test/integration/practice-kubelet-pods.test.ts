@@ -11,7 +11,7 @@ import {
   readText,
   recordedPid,
   startPracticeCluster,
-} from '../helpers/practice-cluster.ts';
+} from '../helpers/kubelet-cluster.ts';
 
 // Pods bound to cp-1 by spec.nodeName (the scheduler is not part of this test), created with kubectl.
 let cluster: PracticeCluster;

@@ -16,7 +16,7 @@ import {
   type PracticeCluster,
   recordedPid,
   startPracticeCluster,
-} from '../helpers/practice-cluster.ts';
+} from '../helpers/kubelet-cluster.ts';
 
 let cluster: PracticeCluster;
 let first: NodeLayout;
