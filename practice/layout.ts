@@ -27,6 +27,7 @@ export interface NodeLayout {
   /** The node's root folder: KUBEADM_PATHS are relative to it. */
   root: string;
   address: string;
+  /** The member runs as the static pod etcd-<node>: its pid record and log are the kubelet's. */
   etcd: DaemonFiles & { clientUrl: string; peerUrl: string; metricsUrl: string };
   /** Each kubeadm path, as a path on this machine under the node's root. */
   files: KubeadmFiles;
@@ -88,8 +89,8 @@ function nodeLayout(root: string, runDir: string, subnet: string, name: NodeName
       clientUrl: `https://${address}:${ETCD_CLIENT_PORT}`,
       peerUrl: `https://${address}:${ETCD_PEER_PORT}`,
       metricsUrl: `http://${address}:${ETCD_METRICS_PORT}`,
-      logFile: path.join(runDir, `etcd-${name}.log`),
-      pidFile: path.join(runDir, `etcd-${name}.pid`),
+      logFile: onNode(nodeRoot, `/var/log/containers/etcd-${name}_kube-system_etcd.log`),
+      pidFile: path.join(runDir, `kubelet-${name}`, 'containers', `kube-system_etcd-${name}_etcd.pid`),
     },
     files,
   };

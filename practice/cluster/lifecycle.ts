@@ -4,7 +4,11 @@ import { chartRepoFiles } from '../chart-repo/repo-files.ts';
 import { isApiServerReady, startApiServer, waitForApiServerReady } from '../control-plane/api-server.ts';
 import { writeKubeconfigs } from '../control-plane/kubeconfig.ts';
 import { controllerManagerFiles, startControllerManager, stopControllerManager } from '../controller-manager/daemon.ts';
-import { startEtcdMembers, stopEtcdMembers, waitForEtcdHealthy } from '../etcd/members.ts';
+import { inLeaderOrder, startEtcdMembers, waitForEtcdHealthy } from '../etcd/members.ts';
+import { stopKubelet } from '../kubelet/kubelet-daemons.ts';
+import { kubeletFiles } from '../kubelet/kubelet-paths.ts';
+import { ensureKubeletFiles } from '../kubelet/kubelet-setup.ts';
+import { ensureNodeAuthorization, waitForNodesRegistered } from '../kubelet/node-authorization.ts';
 import type { PracticeLayout } from '../layout.ts';
 import { ensureClusterPki } from '../pki/cluster-pki.ts';
 import { ensurePrerequisites } from '../prerequisites.ts';
@@ -37,6 +41,7 @@ export async function practiceUp(layout: PracticeLayout, options: UpOptions): Pr
   await mkdir(layout.runDir, { recursive: true });
   await ensureClusterPki(layout);
   await writeKubeconfigs(layout);
+  await ensureKubeletFiles(layout);
   const startEtcd = async () => {
     await startEtcdMembers(layout);
     await waitForEtcdHealthy(layout, timeoutMs);
@@ -44,8 +49,12 @@ export async function practiceUp(layout: PracticeLayout, options: UpOptions): Pr
   };
   const [, etcdReadyMs] = await Promise.all([ensureTools(), startEtcd()]);
   await startApiServer(layout, options.env);
-  await Promise.all([waitForApiServerReady(layout, timeoutMs), startChartRepo(layout, timeoutMs)]);
-  await startControllerManager(layout);
+  await Promise.all([
+    waitForApiServerReady(layout, timeoutMs)
+      .then(() => Promise.all([ensureNodeAuthorization(layout), startControllerManager(layout)]))
+      .then(() => waitForNodesRegistered(layout, timeoutMs)),
+    startChartRepo(layout, timeoutMs),
+  ]);
   return { alreadyUp: false, etcdReadyMs, readyMs: performance.now() - started };
 }
 
@@ -55,18 +64,19 @@ export async function isPracticeUp(layout: PracticeLayout): Promise<boolean> {
     chartRepoFiles(layout).pidFile,
     controllerManagerFiles(layout).pidFile,
     ...layout.nodes.map((node) => node.etcd.pidFile),
+    ...layout.nodes.map((node) => kubeletFiles(layout, node).pidFile),
   ];
   const running = await Promise.all(daemons.map(readRunningDaemon));
   return running.every(Boolean) && (await isApiServerReady(layout));
 }
 
-// Stops the controller manager, the chart repository and the API server, then the etcd members;
-// the data stays.
+// Stops the controller manager, the chart repository and the API server, then each node's kubelet,
+// which stops the node's containers, etcd among them (the leader's node last); the data stays.
 export async function practiceDown(layout: PracticeLayout): Promise<void> {
   await stopControllerManager(layout, STOP_GRACE_MS);
   await stopChartRepo(layout, STOP_GRACE_MS);
   await stopDaemon(layout.apiServer.pidFile, STOP_GRACE_MS);
-  await stopEtcdMembers(layout, STOP_GRACE_MS);
+  await inLeaderOrder(layout, (node) => stopKubelet(layout, node, STOP_GRACE_MS));
 }
 
 // Down, wipe everything (data, certificates, logs), and up again on a fresh cluster.

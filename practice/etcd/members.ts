@@ -1,40 +1,61 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PracticeError } from '../errors.ts';
+import { isKubeletRunning, startKubelets } from '../kubelet/kubelet-daemons.ts';
+import { kubeletFiles } from '../kubelet/kubelet-paths.ts';
 import type { NodeLayout, PracticeLayout } from '../layout.ts';
-import { readRunningDaemon, startDaemon, stopDaemon } from '../process/daemon.ts';
+import { readRunningDaemon } from '../process/daemon.ts';
 import { readMemberStatuses } from './etcdctl.ts';
-import { etcdMemberCommand, hostCommand } from './member-command.ts';
 import { writeEtcdManifest } from './static-pod-manifest.ts';
 
-// Starts every member that is not running, from the command its static-pod manifest describes.
+// Puts each member's etcd.yaml in its node's manifests folder and makes sure each node's kubelet
+// runs: the kubelet starts the member as the static pod etcd-<node>, as on a kubeadm node.
 export async function startEtcdMembers(layout: PracticeLayout): Promise<void> {
   await Promise.all(
     layout.nodes.map(async (node) => {
-      await writeEtcdManifest(layout, node);
-      if (await readRunningDaemon(node.etcd.pidFile)) return;
       await mkdir(node.files.etcdDataDir, { recursive: true, mode: 0o700 });
-      const { file, args } = hostCommand(node, etcdMemberCommand(layout, node));
-      await startDaemon({ file, args, files: node.etcd, cwd: node.root });
+      await writeEtcdManifest(layout, node);
     }),
   );
+  await startKubelets(layout);
+}
+
+// Takes each etcd.yaml out of its manifests folder, as an operator does before a restore, and
+// waits until the kubelet has stopped the member (startEtcdMembers puts the manifests back).
+export async function stopEtcdMembers(layout: PracticeLayout, graceMs: number): Promise<void> {
+  await inLeaderOrder(layout, async (node) => {
+    await rm(node.files.etcdManifest, { force: true });
+    await waitForMemberStopped(node, graceMs + 5000);
+  });
 }
 
 // Followers first, all at once, then the leader. Stopped together, a leader hands its leadership
 // to a member that is itself stopping and waits out etcd's request timeout (~7 s); stopped last,
 // it has no peer left and skips the hand-over. A follower never hands anything over. Without a
 // known leader, one member at a time, so each hand-over goes to a live member.
-export async function stopEtcdMembers(layout: PracticeLayout, graceMs: number): Promise<void> {
+export async function inLeaderOrder(layout: PracticeLayout, stop: (node: NodeLayout) => Promise<void>): Promise<void> {
   const running = await Promise.all(layout.nodes.map((node) => readRunningDaemon(node.etcd.pidFile)));
   const leaderName = running.filter(Boolean).length > 1 ? await findLeaderName(layout) : null;
-  const stop = (node: NodeLayout) => stopDaemon(node.etcd.pidFile, graceMs);
   if (leaderName === null) {
     for (const node of layout.nodes) await stop(node);
     return;
   }
   await Promise.all(layout.nodes.filter((node) => node.name !== leaderName).map(stop));
   await Promise.all(layout.nodes.filter((node) => node.name === leaderName).map(stop));
+}
+
+async function waitForMemberStopped(node: NodeLayout, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (await readRunningDaemon(node.etcd.pidFile)) {
+    if (Date.now() >= deadline) {
+      throw new PracticeError(
+        'STOP_FAILED',
+        `etcd member ${node.name} still runs ${timeoutMs / 1000} s after its manifest was removed`,
+      );
+    }
+    await delay(50);
+  }
 }
 
 async function findLeaderName(layout: PracticeLayout): Promise<string | null> {
@@ -49,10 +70,13 @@ export async function waitForEtcdHealthy(layout: PracticeLayout, timeoutMs: numb
   for (;;) {
     const healthy = await Promise.all(layout.nodes.map(isMemberHealthy));
     if (healthy.every(Boolean)) return;
-    const stopped = await Promise.all(layout.nodes.map((node) => readRunningDaemon(node.etcd.pidFile)));
-    const gone = layout.nodes.find((_node, index) => stopped[index] === null);
+    const kubelets = await Promise.all(layout.nodes.map((node) => isKubeletRunning(layout, node)));
+    const gone = layout.nodes.find((_node, index) => !kubelets[index]);
     if (gone) {
-      throw new PracticeError('START_TIMEOUT', `etcd member ${gone.name} exited; read ${gone.etcd.logFile}`);
+      throw new PracticeError(
+        'START_TIMEOUT',
+        `the kubelet of ${gone.name} exited; read ${kubeletFiles(layout, gone).logFile}`,
+      );
     }
     if (Date.now() >= deadline) {
       const logs = layout.nodes.map((node) => node.etcd.logFile).join(', ');

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chartRepoFiles } from '../../practice/chart-repo/repo-files.ts';
 import { practiceDown, practiceReset, practiceUp } from '../../practice/cluster/lifecycle.ts';
 import { controllerManagerFiles } from '../../practice/controller-manager/daemon.ts';
-import { etcdMemberCommand, hostCommand } from '../../practice/etcd/member-command.ts';
+import { etcdMemberCommand } from '../../practice/etcd/member-command.ts';
+import { kubeletFiles } from '../../practice/kubelet/kubelet-paths.ts';
 import { type NodeLayout, type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
 import { readPidRecord, stopDaemon } from '../../practice/process/daemon.ts';
 import { readProcessStat } from '../../practice/process/process-table.ts';
@@ -56,6 +57,7 @@ async function recordedPids(): Promise<number[]> {
     chartRepoFiles(layout).pidFile,
     controllerManagerFiles(layout).pidFile,
     ...layout.nodes.map((node) => node.etcd.pidFile),
+    ...layout.nodes.map((node) => kubeletFiles(layout, node).pidFile),
   ];
   const records = await Promise.all(files.map(readPidRecord));
   return records.flatMap((record) => (record ? [record.pid] : []));
@@ -98,13 +100,12 @@ describe('practice cluster', () => {
     expect(logs.join('\n')).toContain("client didn't provide a certificate");
   });
 
-  it('runs each member from the command its etcd.yaml describes, with private keys readable by the owner only', async () => {
+  it('runs each member as a static pod, with exactly the command its etcd.yaml describes, keys readable by the owner only', async () => {
     for (const node of layout.nodes) {
       const record = await readPidRecord(node.etcd.pidFile);
       if (!record) throw new Error(`no pid for ${node.name}`);
       const argv = readFile(`/proc/${record.pid}/cmdline`, 'utf8');
-      const { file, args } = hostCommand(node, etcdMemberCommand(layout, node));
-      expect((await argv).split('\0').filter(Boolean)).toEqual([file, ...args]);
+      expect((await argv).split('\0').filter(Boolean)).toEqual(etcdMemberCommand(layout, node));
       expect((await stat(node.files.etcdPeerKey)).mode & 0o777).toBe(0o600);
       expect((await stat(node.files.caKey)).mode & 0o777).toBe(0o600);
     }
@@ -153,7 +154,7 @@ describe('practice cluster', () => {
   it('down stops every process it recorded and keeps the data, which up reuses', async () => {
     expect((await etcdctl(['put', 'practice-test/kept', 'yes'])).exitCode).toBe(0);
     const pids = await recordedPids();
-    expect(pids).toHaveLength(6);
+    expect(pids).toHaveLength(9);
     const started = performance.now();
     const down = await runCli(['down']);
     console.log(`practice down: ${((performance.now() - started) / 1000).toFixed(1)} s (CLI included)`);
