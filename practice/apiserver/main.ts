@@ -26,6 +26,9 @@ const FlagsSchema = z.object({
   'tls-cert-file': z.string(),
   'tls-private-key-file': z.string(),
   'client-ca-file': z.string(),
+  'kubelet-client-certificate': z.string().optional(),
+  'kubelet-client-key': z.string().optional(),
+  'kubelet-certificate-authority': z.string().optional(),
   'state-dir': z.string().optional(),
 });
 
@@ -88,9 +91,17 @@ await watch.start();
 await probe();
 const health = setInterval(() => void probe(), 1000);
 
+const kubeletTls =
+  flags['kubelet-client-certificate'] && flags['kubelet-client-key'] && flags['kubelet-certificate-authority']
+    ? {
+        certFile: flags['kubelet-client-certificate'],
+        keyFile: flags['kubelet-client-key'],
+        caFile: flags['kubelet-certificate-authority'],
+      }
+    : undefined;
 const serverAddress = `${flags['bind-address']}:${flags['secure-port']}`;
 const server = createApiServer(
-  { objects, registry, authorizer, serverAddress, log },
+  { objects, registry, authorizer, serverAddress, log, kubeletTls },
   { certFile: flags['tls-cert-file'], keyFile: flags['tls-private-key-file'], clientCaFile: flags['client-ca-file'] },
   {
     afterWrite: async (plural) => {

@@ -3,7 +3,7 @@ import https from 'node:https';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { PracticeError } from '../errors.ts';
-import type { PracticeLayout } from '../layout.ts';
+import { onNode, type PracticeLayout } from '../layout.ts';
 import { readRunningDaemon, startDaemon } from '../process/daemon.ts';
 
 const REPO_ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -29,6 +29,9 @@ export function apiServerArgs(layout: PracticeLayout): string[] {
     `--tls-cert-file=${files.apiServerCert}`,
     `--tls-private-key-file=${files.apiServerKey}`,
     `--client-ca-file=${files.caCert}`,
+    `--kubelet-client-certificate=${onNode(first.root, '/etc/kubernetes/pki/apiserver-kubelet-client.crt')}`,
+    `--kubelet-client-key=${onNode(first.root, '/etc/kubernetes/pki/apiserver-kubelet-client.key')}`,
+    `--kubelet-certificate-authority=${files.caCert}`,
     `--state-dir=${layout.root}`,
   ];
 }

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RbacAuthorizer } from '../auth/rbac-authorizer.ts';
+import type { KubeletTlsFiles } from '../kubelet/kubelet-connection.ts';
 import type { ObjectService } from '../objects/object-service.ts';
 import type { RequestScope, UserInfo } from '../objects/request-scope.ts';
 import type { ResourceRegistry } from '../resources/resource-registry.ts';
@@ -13,6 +14,8 @@ export interface ApiContext {
   authorizer: RbacAuthorizer;
   serverAddress: string;
   log: Log;
+  /** The API server's client certificate for kubelets (logs, exec); absent, those answer 400. */
+  kubeletTls?: KubeletTlsFiles | undefined;
 }
 
 /** One request on a resource, parsed once. */

@@ -4,6 +4,7 @@ import { ApiStatusError } from '../errors.ts';
 import type { RequestScope, UserInfo } from '../objects/request-scope.ts';
 import type { ApiContext, ResourceRequest } from './api-context.ts';
 import { patchObject } from './patch-handler.ts';
+import { streamPodLog } from './pod-log.ts';
 import { getObject, listObjects } from './read-handlers.ts';
 import { handleScale } from './scale-handler.ts';
 import { watchObjects } from './watch-handler.ts';
@@ -11,7 +12,7 @@ import { createObject, deleteCollection, deleteObject, replaceObject } from './w
 
 type Handler = (context: ApiContext, call: ResourceRequest) => Promise<void>;
 
-const NOT_YET = new Set(['log', 'exec', 'attach', 'portforward', 'proxy', 'eviction', 'binding']);
+const NOT_YET = new Set(['attach', 'portforward', 'proxy', 'eviction', 'binding']);
 
 // One request on a kind: which verb it is, whether RBAC lets this user do it, and who handles it.
 export async function routeResource(
@@ -65,6 +66,17 @@ function handlerFor(verb: string, scope: RequestScope): Handler {
   const sub = scope.subresource;
   if (sub && NOT_YET.has(sub)) {
     throw new ApiStatusError('NotFound', `the practice cluster does not serve ${scope.type.plural}/${sub} yet`);
+  }
+  if (scope.type.plural === 'pods' && scope.type.group === '' && sub === 'log') {
+    if (verb !== 'get')
+      throw new ApiStatusError('MethodNotAllowed', 'the server does not allow this method on the requested resource');
+    return streamPodLog;
+  }
+  if (sub === 'exec') {
+    throw new ApiStatusError(
+      'BadRequest',
+      'pods/exec needs a WebSocket upgrade with the v5.channel.k8s.io or v4.channel.k8s.io protocol',
+    );
   }
   if (sub === 'scale') {
     if (!scope.type.subresources.scale)

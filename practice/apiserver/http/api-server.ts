@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
+import type { Duplex } from 'node:stream';
 import { authenticate } from '../auth/authenticate.ts';
 import { describeDenial } from '../auth/rbac-rules.ts';
 import { ApiStatusError } from '../errors.ts';
@@ -11,6 +12,7 @@ import { serveOpenApi } from '../handlers/openapi.ts';
 import { routeResource } from '../handlers/resource-router.ts';
 import { resolveTarget } from './request-target.ts';
 import { sendError, sendJson, sendText } from './respond.ts';
+import { handleUpgrade, refuseUpgrade } from './upgrade.ts';
 
 export interface TlsFiles {
   certFile: string;
@@ -39,7 +41,7 @@ export function createApiServer(
   tls: TlsFiles,
   hooks: { afterWrite: (plural: string) => Promise<void>; ready: () => boolean },
 ) {
-  return https.createServer(
+  const server = https.createServer(
     {
       cert: readFileSync(tls.certFile),
       key: readFileSync(tls.keyFile),
@@ -51,6 +53,11 @@ export function createApiServer(
       handle(context, request, response, hooks).catch((error: unknown) => sendError(response, error, context.log));
     },
   );
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    handleUpgrade(context, request, socket, head).catch((error: unknown) => refuseUpgrade(socket, error, context.log));
+  });
+  return server;
 }
 
 async function handle(
