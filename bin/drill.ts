@@ -1,0 +1,23 @@
+// `npm run drill -- run SLUG …`: a runbook run from a terminal or CI, through the same run
+// service as the page (runner/headless/). Ctrl-C cancels the running step and records it.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runDrill } from '../runner/headless/drill-run.ts';
+import { compileRunbookManifest } from './compile-runbook-manifest.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+let stop: (() => Promise<void>) | undefined;
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    void (stop?.() ?? Promise.resolve()).finally(() => process.exit(130));
+  });
+const code = await runDrill(process.argv.slice(2), {
+  compile: (slug) => compileRunbookManifest(root, slug),
+  env: process.env,
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  onStop: (close) => {
+    stop = close;
+  },
+});
+process.exitCode = code;

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { RunModeSchema } from '../../protocol/index.ts';
+import { DrillError } from './drill-error.ts';
+
+export interface DrillRunOptions {
+  slug: string;
+  params: Map<string, string>;
+  choices: Map<string, string>;
+  /** Manual steps' answers by step id; null acknowledges a step that asks for no value. */
+  acks: Map<string, string | null>;
+  yes: boolean;
+  dryRun: boolean;
+  mode: 'live' | 'training';
+  record: string | null;
+  operator: string | null;
+  stateDir: string | null;
+  manifest: string | null;
+}
+
+export const USAGE = `Usage: npm run drill -- run SLUG [--param name=value]… [--choose name=value]…
+         [--ack step-id[=value]]… [--yes] [--dry-run] [--mode live|training]
+         [--record FILE.json|FILE.md] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
+
+// Reads `drill run …`: the command line is the page's form and buttons, said up front.
+export function parseDrillArgs(argv: string[]): DrillRunOptions {
+  const [command, ...rest] = argv;
+  if (command !== 'run') throw new DrillError('USAGE', command ? `unknown command "${command}"` : 'no command given');
+  let parsed: ReturnType<typeof parseDrillFlags>;
+  try {
+    parsed = parseDrillFlags(rest);
+  } catch (error) {
+    throw new DrillError('USAGE', (error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new DrillError('USAGE', 'give exactly one runbook slug');
+  const mode = RunModeSchema.exclude(['dry-run']).safeParse(values.mode ?? 'live');
+  if (!mode.success) throw new DrillError('USAGE', `--mode is live or training, not "${values.mode}"`);
+  const acks = new Map<string, string | null>();
+  for (const item of values.ack ?? []) {
+    const equals = item.indexOf('=');
+    acks.set(equals === -1 ? item : item.slice(0, equals), equals === -1 ? null : item.slice(equals + 1));
+  }
+  return {
+    slug: positionals[0] as string,
+    params: readPairs('--param', values.param),
+    choices: readPairs('--choose', values.choose),
+    acks,
+    yes: values.yes ?? false,
+    dryRun: values['dry-run'] ?? false,
+    mode: mode.data,
+    record: values.record ?? null,
+    operator: values.operator ?? null,
+    stateDir: values['state-dir'] ?? null,
+    manifest: values.manifest ?? null,
+  };
+}
+
+function parseDrillFlags(args: string[]) {
+  return parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      param: { type: 'string', multiple: true },
+      choose: { type: 'string', multiple: true },
+      ack: { type: 'string', multiple: true },
+      yes: { type: 'boolean' },
+      'dry-run': { type: 'boolean' },
+      mode: { type: 'string' },
+      record: { type: 'string' },
+      operator: { type: 'string' },
+      'state-dir': { type: 'string' },
+      manifest: { type: 'string' },
+    },
+  });
+}
+
+function readPairs(flag: string, items: string[] | undefined): Map<string, string> {
+  const pairs = new Map<string, string>();
+  for (const item of items ?? []) {
+    const equals = item.indexOf('=');
+    if (equals <= 0) throw new DrillError('USAGE', `${flag} takes name=value, not "${item}"`);
+    pairs.set(item.slice(0, equals), item.slice(equals + 1));
+  }
+  return pairs;
+}

@@ -1,0 +1,96 @@
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { stateDirFrom } from '../../common/state-dir.ts';
+import type { Manifest } from '../../protocol/index.ts';
+import { RunnerError } from '../errors.ts';
+import { exportRunJson, exportRunMarkdown, serializeRunJson } from '../export/export-run.ts';
+import { exportRunbookScript } from '../export/runbook-script.ts';
+import type { RunRuntime } from '../runs/run-runtime.ts';
+import type { RunService } from '../runs/run-service.ts';
+import { type DrillRunOptions, parseDrillArgs, USAGE } from './drill-args.ts';
+import { DrillError } from './drill-error.ts';
+import { driveRun } from './drive-run.ts';
+import { startHeadlessService } from './headless-service.ts';
+import { type ProgressSink, printProgress } from './print-progress.ts';
+
+export interface DrillIo extends ProgressSink {
+  /** The runbook SLUG compiled from its source (bin/ owns the compiler). */
+  compile: (slug: string) => Promise<Manifest>;
+  env: NodeJS.ProcessEnv;
+  /** Called with a stop function while a run is under way, so a signal can cancel its step. */
+  onStop?: (stop: () => Promise<void>) => void;
+}
+
+// `drill run SLUG …` from start to exit code: 0 when every step succeeded (or the dry run was
+// printed), 1 when a step failed or needed an answer it was not given, 2 for a wrong command line.
+export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
+  let options: DrillRunOptions;
+  try {
+    options = parseDrillArgs(argv);
+  } catch (error) {
+    if (!(error instanceof DrillError)) throw error;
+    io.err(`drill: ${error.message}\n${USAGE}\n`);
+    return error.exitCode;
+  }
+  const { DRILLBOOK_PORT: _port, DRILLBOOK_STATE_DIR: _state, ...env } = io.env;
+  const stateDir = path.resolve(options.stateDir ?? stateDirFrom(io.env));
+  let headless: Awaited<ReturnType<typeof startHeadlessService>> | undefined;
+  let runtime: RunRuntime | undefined;
+  try {
+    headless = await startHeadlessService({
+      compile: () => io.compile(options.slug),
+      stateDir,
+      manifestFile: options.manifest,
+      env,
+      log: (line) => io.err(`runner: ${line}\n`),
+    });
+    io.onStop?.(headless.close);
+    const { service } = headless;
+    const runbook = service.manifest.runbook(options.slug);
+    const manualNames = new Set(
+      runbook.steps.flatMap((step) => (step.kind === 'manual' && step.input ? [step.input.name] : [])),
+    );
+    const params = Object.fromEntries([...options.params].filter(([name]) => !manualNames.has(name)));
+    const manualValues = new Map([...options.params].filter(([name]) => manualNames.has(name)));
+    runtime = await service.create({
+      runbook: runbook.slug,
+      operator: options.operator ?? os.userInfo().username,
+      mode: options.dryRun ? 'dry-run' : options.mode,
+      params,
+    });
+    io.out(`Run ${runtime.id}: ${runbook.meta.title} (${runtime.state.mode}), journal in ${stateDir}\n`);
+    if (options.dryRun) {
+      io.out(await exportRunbookScript(runtime, runbook));
+      return 0;
+    }
+    runtime.subscribe(printProgress(runbook, headless.logDirOf(runtime.id), io));
+    await driveRun(service, runtime, runbook, options, manualValues);
+    await service.end(runtime.id, 'completed');
+    return 0;
+  } catch (error) {
+    if (error instanceof DrillError) {
+      io.err(`drill: ${error.message}\n`);
+      if (runtime) io.err(`drill: run ${runtime.id} stays open; the page can continue it.\n`);
+      return error.exitCode;
+    }
+    if (error instanceof RunnerError) {
+      io.err(`drill: ${error.code}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  } finally {
+    if (runtime && options.record && headless) await writeRecord(options.record, runtime, headless.service, io);
+    await headless?.close();
+  }
+}
+
+// The run's record, as the page exports it: JSON, or Markdown when the file ends in .md.
+async function writeRecord(file: string, runtime: RunRuntime, service: RunService, io: ProgressSink): Promise<void> {
+  const runbook = service.manifest.findRunbook(runtime.state.runbook.slug);
+  const text = file.endsWith('.md')
+    ? exportRunMarkdown(runtime, runbook)
+    : serializeRunJson(exportRunJson(runtime, runbook));
+  await writeFile(file, text, { mode: 0o600 });
+  io.out(`Record written to ${file}\n`);
+}
