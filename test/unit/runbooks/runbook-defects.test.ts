@@ -75,9 +75,9 @@ describe('the runbooks avoid the defects the review found', () => {
   it('accept no claim that stays Pending for want of a provisioner', () => {
     for (const { slug, step } of commandSteps()) {
       if (!/get pvc/.test(step.script)) continue;
-      for (const check of step.checks)
-        if (check.kind === 'regex' && check.present)
-          expect(new RegExp(check.pattern, check.flags).test('Pending'), `${slug}/${step.id}`).toBe(false);
+      for (const { assert } of step.checks)
+        if (assert.kind === 'regex' && assert.present)
+          expect(new RegExp(assert.pattern, assert.flags).test('Pending'), `${slug}/${step.id}`).toBe(false);
     }
   });
 
