@@ -1,4 +1,4 @@
-// `npm run practice -- up | down | status | reset | env`: the practice cluster's lifecycle.
+// `npm run practice -- up | down | status | reset | env | node | load`: the practice cluster's lifecycle.
 import { z } from 'zod';
 import { stateDirFrom } from '../common/state-dir.ts';
 import { readChartRepoUrl } from './chart-repo/chart-repo.ts';
@@ -6,21 +6,31 @@ import { practiceDown, practiceReset, practiceUp, type UpResult } from './cluste
 import { renderShellEnv } from './cluster/shell-env.ts';
 import { formatPracticeStatus, readPracticeStatus } from './cluster/status.ts';
 import { PracticeError } from './errors.ts';
+import { FixtureNameSchema, loadFixture } from './fixtures/load-fixture.ts';
 import { practiceLayout } from './layout.ts';
 import { runOnNode } from './node/run-on-node.ts';
 import { ensureTools } from './tools/pinned-tools.ts';
 
-const CommandSchema = z.enum(['up', 'down', 'status', 'reset', 'env', 'node']);
-const USAGE = 'usage: npm run practice -- up | down | status | reset | env | node NAME -- COMMAND…';
+const CommandSchema = z.enum(['up', 'down', 'status', 'reset', 'env', 'node', 'load']);
+const USAGE =
+  'usage: npm run practice -- up | down | status | reset | env | node NAME -- COMMAND… | load deephaven|kubeadm|deckhouse|okd';
 
 async function main(argv: string[]): Promise<void> {
   const parsed = CommandSchema.safeParse(argv[0]);
-  if (!parsed.success || (argv.length > 1 && parsed.data !== 'node')) throw new PracticeError('BAD_USAGE', USAGE);
+  if (!parsed.success || (argv.length > 1 && parsed.data !== 'node' && parsed.data !== 'load'))
+    throw new PracticeError('BAD_USAGE', USAGE);
   const layout = practiceLayout(stateDirFrom(process.env));
   switch (parsed.data) {
     case 'node':
       process.exitCode = await runOnNode(layout, argv.slice(1));
       return;
+    case 'load': {
+      const name = FixtureNameSchema.safeParse(argv[1]);
+      if (!name.success || argv.length !== 2) throw new PracticeError('BAD_USAGE', USAGE);
+      const { ms } = await loadFixture(layout, name.data);
+      console.log(`fixture ${name.data} loaded in ${(ms / 1000).toFixed(1)} s`);
+      return;
+    }
     case 'up':
       return reportUp(await practiceUp(layout, { env: process.env }), layout.apiServer.url);
     case 'reset':

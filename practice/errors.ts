@@ -7,7 +7,8 @@ export type PracticeErrorCode =
   | 'STOP_FAILED'
   | 'TOOL_INVALID'
   | 'BAD_USAGE'
-  | 'NODE_SHELL_NEEDS_ROOT';
+  | 'NODE_SHELL_NEEDS_ROOT'
+  | 'FIXTURE_FAILED';
 
 export class PracticeError extends Error {
   readonly code: PracticeErrorCode;

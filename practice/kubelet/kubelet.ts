@@ -101,6 +101,7 @@ export class Kubelet {
         readClaimVolumeName: (...args) => this.#reader.readClaimVolumeName(...args),
         readPersistentVolume: (...args) => this.#reader.readPersistentVolume(...args),
       },
+      listEndpoints: () => this.#reader.listEndpoints?.() ?? Promise.resolve([]),
       network: {
         podIP,
         hostIP: node.address,

@@ -7,6 +7,7 @@ import type { KubeletFiles } from '../kubelet-paths.ts';
 import { containerRecordName } from '../kubelet-paths.ts';
 import { type PodNetwork, resolveContainerEnv } from './container-env.ts';
 import { ContainerRunner } from './container-runner.ts';
+import { keepPodHosts, type ListEndpoints } from './pod-hosts.ts';
 import { computePodStatus } from './pod-status.ts';
 import { containerMounts, prepareVolumes, type VolumeReader } from './pod-volumes.ts';
 
@@ -16,6 +17,8 @@ export interface PodWorkerContext {
   nfsExportsDir: string;
   reader: VolumeReader;
   network: PodNetwork;
+  /** The cluster's Endpoints, for the pod's managed /etc/hosts (none: the node's /etc/hosts). */
+  listEndpoints?: ListEndpoints;
   onChange(worker: PodWorker): void;
 }
 
@@ -30,6 +33,7 @@ export class PodWorker {
   #initRunners: ContainerRunner[] = [];
   #runners: ContainerRunner[] = [];
   #volumes: Map<string, string> | null = null;
+  #hostsFile: string | null = null;
   #initialized = false;
   #initFailed = false;
   #conditions: V1PodCondition[] = [];
@@ -99,6 +103,7 @@ export class PodWorker {
   async #run(): Promise<void> {
     this.#volumes = await this.#prepareVolumes();
     if (!this.#volumes) return;
+    await this.#keepHosts();
     this.#changed();
     const policy = (this.pod.spec?.restartPolicy ?? 'Always') as 'Always' | 'OnFailure' | 'Never';
     for (const container of this.pod.spec?.initContainers ?? []) {
@@ -116,6 +121,15 @@ export class PodWorker {
     if (this.#stopping.signal.aborted) return;
     this.#runners = (this.pod.spec?.containers ?? []).map((container) => this.#createRunner(container, policy));
     this.#changed();
+  }
+
+  async #keepHosts(): Promise<void> {
+    const { listEndpoints, files, network } = this.context;
+    if (!listEndpoints || this.pod.spec?.hostNetwork) return;
+    const file = path.join(files.podsDir, this.uid, 'etc-hosts');
+    await mkdir(path.dirname(file), { recursive: true });
+    await keepPodHosts(file, this.pod, network.podIP, listEndpoints, this.#stopping.signal);
+    this.#hostsFile = file;
   }
 
   async #prepareVolumes(): Promise<Map<string, string> | null> {
@@ -157,7 +171,8 @@ export class PodWorker {
       resolveMounts: async () => {
         const mounts = containerMounts(container, volumes);
         for (const mount of mounts) if (!existsSync(mount.source)) await mkdir(mount.source, { recursive: true });
-        return mounts;
+        const hosts = this.#hostsFile ? [{ source: this.#hostsFile, target: '/etc/hosts', readOnly: false }] : [];
+        return [...hosts, ...mounts];
       },
       onChange: () => this.#changed(),
     });
