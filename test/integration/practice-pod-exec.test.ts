@@ -43,9 +43,7 @@ describe('pods/log, pods/exec and kubectl cp', () => {
     const dir = await mkdtemp(path.join(os.tmpdir(), 'drillbook-cp-'));
     await writeFile(path.join(dir, 'snapshot.db'), 'etcd snapshot bytes\n');
     await practice().kubectlOk(['cp', path.join(dir, 'snapshot.db'), 'default/shell:/tmp/snapshot.db']);
-    expect(await practice().kubectlOk(['exec', 'shell', '--', 'cat', '/tmp/snapshot.db'])).toBe(
-      'etcd snapshot bytes',
-    );
+    expect(await practice().kubectlOk(['exec', 'shell', '--', 'cat', '/tmp/snapshot.db'])).toBe('etcd snapshot bytes');
     await practice().kubectlOk(['exec', 'shell', '--', 'sh', '-c', 'echo made inside > /tmp/inside.txt']);
     await practice().kubectlOk(['cp', 'default/shell:/tmp/inside.txt', path.join(dir, 'inside.txt')]);
     expect(await readFile(path.join(dir, 'inside.txt'), 'utf8')).toBe('made inside\n');
