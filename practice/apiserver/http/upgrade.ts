@@ -40,7 +40,8 @@ export async function handleUpgrade(
     throw new ApiStatusError('Forbidden', describeDenial(user.username, attributes), { name, kind: 'pods' });
   }
   if (subresource === 'portforward') {
-    acceptPortForward(request, socket, head, await findForwardedPod(context, scope.namespace as string, name));
+    const pod = await findForwardedPod(context, scope.namespace as string, name);
+    acceptPortForward(request, socket, head, pod, context.log);
     return;
   }
   const kubelet = await findKubeletTarget(

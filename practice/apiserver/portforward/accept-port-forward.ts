@@ -27,7 +27,13 @@ function listHeader(value: string | string[] | undefined): string[] {
 // WebSocket message carries SPDY bytes), or an `Upgrade: SPDY/3.1` with the
 // X-Stream-Protocol-Version portforward.k8s.io, which kubectl falls back to when the WebSocket is
 // refused. Anything else is refused with a Status before the switch.
-export function acceptPortForward(request: IncomingMessage, socket: Duplex, head: Buffer, pod: ForwardedPod): void {
+export function acceptPortForward(
+  request: IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  pod: ForwardedPod,
+  log: (message: string, error?: unknown) => void,
+): void {
   const upgrade = String(request.headers.upgrade ?? '').toLowerCase();
   if (upgrade === 'websocket') {
     if (!listHeader(request.headers['sec-websocket-protocol']).includes(TUNNELED_PROTOCOL)) {
@@ -39,7 +45,7 @@ export function acceptPortForward(request: IncomingMessage, socket: Duplex, head
     request.headers['sec-websocket-protocol'] = TOKEN_STAND_IN;
     tunnels.handleUpgrade(request, socket, head, (client) => {
       const transport = createWebSocketStream(client);
-      servePortForward(new SpdySession(transport), pod);
+      servePortForward(new SpdySession(transport, log), pod);
     });
     return;
   }
@@ -56,7 +62,7 @@ export function acceptPortForward(request: IncomingMessage, socket: Duplex, head
     'HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: SPDY/3.1\r\n' +
       `X-Stream-Protocol-Version: ${PORT_FORWARD_PROTOCOL}\r\n\r\n`,
   );
-  const session = new SpdySession(socket);
+  const session = new SpdySession(socket, log);
   servePortForward(session, pod);
   if (head.length > 0) socket.emit('data', head);
 }

@@ -72,13 +72,14 @@ export class SpdySession extends EventEmitter<{ stream: [SpdyStream]; close: [] 
   readonly #streams = new Map<number, SpdyStream>();
   #closed = false;
 
-  constructor(transport: Duplex) {
+  constructor(transport: Duplex, log: (message: string, error?: unknown) => void = () => undefined) {
     super();
     this.#transport = transport;
     transport.on('data', (chunk: Buffer) => {
       try {
         for (const frame of this.#reader.push(chunk)) this.#handle(frame);
-      } catch {
+      } catch (error) {
+        log('a SPDY connection broke the protocol and was closed', error);
         this.close();
       }
     });

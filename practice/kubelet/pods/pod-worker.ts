@@ -7,6 +7,7 @@ import type { KubeletFiles } from '../kubelet-paths.ts';
 import { containerRecordName } from '../kubelet-paths.ts';
 import { type PodNetwork, resolveContainerEnv } from './container-env.ts';
 import { ContainerRunner } from './container-runner.ts';
+import { etcHostsFile } from './etc-hosts.ts';
 import { computePodStatus } from './pod-status.ts';
 import { containerMounts, prepareVolumes, type VolumeReader } from './pod-volumes.ts';
 
@@ -16,6 +17,8 @@ export interface PodWorkerContext {
   nfsExportsDir: string;
   reader: VolumeReader;
   network: PodNetwork;
+  /** Writes the pod's hosts file before its containers start. */
+  prepareHosts(worker: PodWorker): Promise<void>;
   onChange(worker: PodWorker): void;
 }
 
@@ -48,6 +51,15 @@ export class PodWorker {
 
   get key(): string {
     return `${this.pod.metadata?.namespace ?? 'default'}/${this.pod.metadata?.name ?? ''}`;
+  }
+
+  get podIP(): string {
+    return this.context.network.podIP;
+  }
+
+  /** The pod's /etc/hosts on this machine; hostNetwork pods see the node's own. */
+  get hostsFile(): string | null {
+    return this.pod.spec?.hostNetwork ? null : etcHostsFile(this.context.files.podsDir, this.uid);
   }
 
   runner(name: string | undefined): ContainerRunner | undefined {
@@ -99,6 +111,7 @@ export class PodWorker {
   async #run(): Promise<void> {
     this.#volumes = await this.#prepareVolumes();
     if (!this.#volumes) return;
+    if (this.hostsFile) await this.context.prepareHosts(this);
     this.#changed();
     const policy = (this.pod.spec?.restartPolicy ?? 'Always') as 'Always' | 'OnFailure' | 'Never';
     for (const container of this.pod.spec?.initContainers ?? []) {
@@ -156,6 +169,8 @@ export class PodWorker {
       resolveEnv: (image) => resolveContainerEnv(this.pod, container, image.env, reader, network),
       resolveMounts: async () => {
         const mounts = containerMounts(container, volumes);
+        const hostsFile = this.hostsFile;
+        if (hostsFile) mounts.push({ source: hostsFile, target: '/etc/hosts', readOnly: false });
         for (const mount of mounts) if (!existsSync(mount.source)) await mkdir(mount.source, { recursive: true });
         return mounts;
       },
