@@ -1,8 +1,10 @@
 // `npm run practice -- up | down | status | reset | env | node | load`: the practice cluster's lifecycle.
+// `up` and `reset` take `--nodes 1|3` (default 3, or what the cluster was made with).
 import { z } from 'zod';
 import { stateDirFrom } from '../common/state-dir.ts';
 import { readChartRepoUrl } from './chart-repo/chart-repo.ts';
 import { practiceDown, practiceReset, practiceUp, type UpResult } from './cluster/lifecycle.ts';
+import { parseNodesFlag } from './cluster/node-count.ts';
 import { renderShellEnv } from './cluster/shell-env.ts';
 import { formatPracticeStatus, readPracticeStatus } from './cluster/status.ts';
 import { PracticeError } from './errors.ts';
@@ -13,13 +15,17 @@ import { ensureTools } from './tools/pinned-tools.ts';
 
 const CommandSchema = z.enum(['up', 'down', 'status', 'reset', 'env', 'node', 'load']);
 const USAGE =
-  'usage: npm run practice -- up | down | status | reset | env | node NAME -- COMMAND… | load deephaven|kubeadm|deckhouse|okd';
+  'usage: npm run practice -- up [--nodes 1|3] | down | status | reset [--nodes 1|3] | env | node NAME -- COMMAND… | load deephaven|kubeadm|deckhouse|okd';
 
 async function main(argv: string[]): Promise<void> {
   const parsed = CommandSchema.safeParse(argv[0]);
-  if (!parsed.success || (argv.length > 1 && parsed.data !== 'node' && parsed.data !== 'load'))
-    throw new PracticeError('BAD_USAGE', USAGE);
-  const layout = practiceLayout(stateDirFrom(process.env));
+  if (!parsed.success) throw new PracticeError('BAD_USAGE', USAGE);
+  const takesNodes = parsed.data === 'up' || parsed.data === 'reset';
+  const takesArguments = takesNodes || parsed.data === 'node' || parsed.data === 'load';
+  if (argv.length > 1 && !takesArguments) throw new PracticeError('BAD_USAGE', USAGE);
+  const stateDir = stateDirFrom(process.env);
+  const nodes = takesNodes ? parseNodesFlag(argv.slice(1)) : undefined;
+  const layout = practiceLayout(stateDir, nodes);
   switch (parsed.data) {
     case 'node':
       process.exitCode = await runOnNode(layout, argv.slice(1));

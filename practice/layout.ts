@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { type NodeCount, readNodeCount } from './cluster/node-count.ts';
 import {
   API_SERVER_PORT,
   ETCD_CLIENT_PORT,
@@ -47,9 +48,11 @@ export interface PracticeLayout {
   nodes: NodeLayout[];
 }
 
-// Every path and address of the practice cluster kept under a state dir.
-export function practiceLayout(stateDir: string): PracticeLayout {
+// Every path and address of the practice cluster kept under a state dir: its recorded nodes (one
+// or three, cp-1…), or `nodeCount` when a command is about to create or replace it.
+export function practiceLayout(stateDir: string, nodeCount?: NodeCount): PracticeLayout {
   const root = path.join(path.resolve(stateDir), 'practice');
+  const nodeNames = NODE_NAMES.slice(0, nodeCount ?? readNodeCount(root));
   const runDir = path.join(root, 'run');
   const subnet = practiceSubnet(root);
   const apiHost = `${subnet}.10`;
@@ -71,7 +74,7 @@ export function practiceLayout(stateDir: string): PracticeLayout {
       admin: { cert: path.join(usersDir, 'kubernetes-admin.crt'), key: path.join(usersDir, 'kubernetes-admin.key') },
       viewer: { cert: path.join(usersDir, 'drillbook-viewer.crt'), key: path.join(usersDir, 'drillbook-viewer.key') },
     },
-    nodes: NODE_NAMES.map((name, index) => nodeLayout(root, runDir, subnet, name, index + 1)),
+    nodes: nodeNames.map((name, index) => nodeLayout(root, runDir, subnet, name, index + 1)),
   };
 }
 

@@ -1,4 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { startChartRepo, stopChartRepo } from '../chart-repo/chart-repo.ts';
 import { chartRepoFiles } from '../chart-repo/repo-files.ts';
 import { isApiServerReady, startApiServer, waitForApiServerReady } from '../control-plane/api-server.ts';
@@ -9,11 +10,12 @@ import { stopKubelet } from '../kubelet/kubelet-daemons.ts';
 import { kubeletFiles } from '../kubelet/kubelet-paths.ts';
 import { ensureKubeletFiles } from '../kubelet/kubelet-setup.ts';
 import { ensureNodeAuthorization, waitForNodesRegistered } from '../kubelet/node-authorization.ts';
-import type { PracticeLayout } from '../layout.ts';
+import { type PracticeLayout, practiceLayout } from '../layout.ts';
 import { ensureClusterPki } from '../pki/cluster-pki.ts';
 import { ensurePrerequisites } from '../prerequisites.ts';
 import { readRunningDaemon, stopDaemon } from '../process/daemon.ts';
 import { ensureTools } from '../tools/pinned-tools.ts';
+import { type NodeCount, recordNodeCount } from './node-count.ts';
 
 export interface UpOptions {
   /** Where DRILLBOOK_PRACTICE_APISERVER is read from. */
@@ -36,6 +38,7 @@ const STOP_GRACE_MS = 10_000;
 export async function practiceUp(layout: PracticeLayout, options: UpOptions): Promise<UpResult> {
   const started = performance.now();
   ensurePrerequisites();
+  await recordNodeCount(layout.root, layout.nodes.length as NodeCount);
   if (await isPracticeUp(layout)) return { alreadyUp: true, etcdReadyMs: 0, readyMs: 0 };
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   await mkdir(layout.runDir, { recursive: true });
@@ -79,9 +82,10 @@ export async function practiceDown(layout: PracticeLayout): Promise<void> {
   await inLeaderOrder(layout, (node) => stopKubelet(layout, node, STOP_GRACE_MS));
 }
 
-// Down, wipe everything (data, certificates, logs), and up again on a fresh cluster.
+// Down (every node the cluster was made with), wipe everything (data, certificates, logs), and up
+// again on a fresh cluster with the layout's nodes.
 export async function practiceReset(layout: PracticeLayout, options: UpOptions): Promise<UpResult> {
-  await practiceDown(layout);
+  await practiceDown(practiceLayout(path.dirname(layout.root)));
   await rm(layout.root, { recursive: true, force: true });
   return practiceUp(layout, options);
 }

@@ -1,6 +1,7 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { NodeLayout, PracticeLayout } from '../layout.ts';
 import type { KubeletFiles } from './kubelet-paths.ts';
+import { renderEtcHosts, writeEtcHosts } from './pods/etc-hosts.ts';
 import { PodAddresses } from './pods/pod-addresses.ts';
 import type { VolumeReader } from './pods/pod-volumes.ts';
 import { PodWorker } from './pods/pod-worker.ts';
@@ -16,7 +17,17 @@ export interface KubeletOptions {
 export interface PodEvents {
   statusChanged(worker: PodWorker): void;
   podStopped(pod: V1Pod): void;
+  /** Writes a pod's hosts file from its namespace's objects. */
+  prepareHosts?(worker: PodWorker): Promise<void>;
 }
+
+// Before the API answers (static pods), a pod's hosts file names only the pod itself.
+const writeOwnHosts = async (worker: PodWorker) => {
+  if (worker.hostsFile) {
+    const content = renderEtcHosts(worker.pod, worker.podIP, { pods: [], services: [], endpoints: [] });
+    await writeEtcHosts(worker.hostsFile, content);
+  }
+};
 
 const NO_API: VolumeReader = {
   readSecret: async () => null,
@@ -101,12 +112,14 @@ export class Kubelet {
         readClaimVolumeName: (...args) => this.#reader.readClaimVolumeName(...args),
         readPersistentVolume: (...args) => this.#reader.readPersistentVolume(...args),
       },
-      listEndpoints: () => this.#reader.listEndpoints?.() ?? Promise.resolve([]),
       network: {
         podIP,
         hostIP: node.address,
         hostname,
         apiServer: { host: layout.apiServer.host, port: layout.apiServer.port },
+      },
+      prepareHosts: async (starting) => {
+        await (this.#events.prepareHosts ?? writeOwnHosts)(starting).catch(() => writeOwnHosts(starting));
       },
       onChange: (changed) => {
         if (this.#workers.get(uid) === changed) this.#events.statusChanged(changed);

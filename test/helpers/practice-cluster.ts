@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { afterAll, beforeAll } from 'vitest';
 import YAML from 'yaml';
 import { practiceDown, practiceUp } from '../../practice/cluster/lifecycle.ts';
+import type { NodeCount } from '../../practice/cluster/node-count.ts';
 import { runEtcdctl } from '../../practice/etcd/etcdctl.ts';
 import { type NodeLayout, type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
@@ -46,9 +47,12 @@ export interface RequestOptions {
 }
 
 // Starts a cluster in a fresh state dir (its own loopback subnet), as `npm run practice -- up` does.
-export async function startPracticeCluster(name: string): Promise<PracticeCluster> {
+export async function startPracticeCluster(
+  name: string,
+  options: { nodes?: NodeCount } = {},
+): Promise<PracticeCluster> {
   const stateDir = await mkdtemp(path.join(os.tmpdir(), `drillbook-${name}-`));
-  const layout = practiceLayout(stateDir);
+  const layout = practiceLayout(stateDir, options.nodes);
   const up = await practiceUp(layout, { env: process.env, timeoutMs: 45_000 });
   const tools = toolPaths();
   const env = { KUBECONFIG: layout.kubeconfig, HOME: stateDir, PATH: `${tools.binDir}:${process.env.PATH}` };
@@ -94,10 +98,10 @@ export async function startPracticeCluster(name: string): Promise<PracticeCluste
 }
 
 // One cluster for a whole test file: started before its first test, stopped after its last.
-export function usePracticeCluster(name: string): () => PracticeCluster {
+export function usePracticeCluster(name: string, options: { nodes?: NodeCount } = {}): () => PracticeCluster {
   let cluster: PracticeCluster | undefined;
   beforeAll(async () => {
-    cluster = await startPracticeCluster(name);
+    cluster = await startPracticeCluster(name, options);
   }, 60_000);
   afterAll(() => stopPracticeCluster(cluster), 30_000);
   return () => {

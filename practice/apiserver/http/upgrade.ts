@@ -6,10 +6,14 @@ import { ApiStatusError, failureStatus } from '../errors.ts';
 import type { ApiContext } from '../handlers/api-context.ts';
 import { bridgeExec, offersChannelProtocol } from '../handlers/pod-exec.ts';
 import { findKubeletTarget } from '../kubelet/kubelet-connection.ts';
+import { acceptPortForward } from '../portforward/accept-port-forward.ts';
+import type { ForwardedPod } from '../portforward/port-forward.ts';
+import type { ResourceType } from '../resources/resource-type.ts';
+import { field } from '../table/columns.ts';
 import { resolveTarget } from './request-target.ts';
 
-// Upgraded connections: pods/exec over WebSocket (kubectl exec and cp). SPDY, and port-forward,
-// which kubectl tunnels through SPDY, are refused with a Status saying so.
+// Upgraded connections: pods/exec over WebSocket (kubectl exec and cp) and pods/portforward over
+// SPDY/3.1, tunnelled in a WebSocket or upgraded to directly. Exec over SPDY is refused with a Status.
 export async function handleUpgrade(
   context: ApiContext,
   request: IncomingMessage,
@@ -24,22 +28,21 @@ export async function handleUpgrade(
   }
   const { scope } = target;
   const name = scope.name as string;
-  if (scope.subresource !== 'exec') {
+  const subresource = scope.subresource ?? '';
+  if (subresource !== 'exec' && subresource !== 'portforward') {
     throw new ApiStatusError(
       'BadRequest',
-      `the practice cluster does not serve pods/${scope.subresource ?? ''} over an upgraded connection`,
+      `the practice cluster does not serve pods/${subresource} over an upgraded connection`,
     );
   }
-  const attributes = {
-    verb: 'create',
-    apiGroup: '',
-    resource: 'pods',
-    subresource: 'exec',
-    namespace: scope.namespace,
-    name,
-  };
+  const attributes = { verb: 'create', apiGroup: '', resource: 'pods', subresource, namespace: scope.namespace, name };
   if (!(await context.authorizer.allows(user, attributes))) {
     throw new ApiStatusError('Forbidden', describeDenial(user.username, attributes), { name, kind: 'pods' });
+  }
+  if (subresource === 'portforward') {
+    const pod = await findForwardedPod(context, scope.namespace as string, name);
+    acceptPortForward(request, socket, head, pod, context.log);
+    return;
   }
   const kubelet = await findKubeletTarget(
     context.objects,
@@ -55,6 +58,18 @@ export async function handleUpgrade(
     );
   }
   bridgeExec(request, socket, head, kubelet, url.searchParams);
+}
+
+// Where a port-forward goes: the pod's own address (pod addresses are reachable loopback addresses
+// on this machine, so no kubelet is in between).
+async function findForwardedPod(context: ApiContext, namespace: string, name: string): Promise<ForwardedPod> {
+  const pods = context.registry.find('', 'v1', 'pods') as ResourceType;
+  const pod = await context.objects.get({ type: pods, namespace, name });
+  const address = field(pod, 'status.podIP');
+  if (field(pod, 'status.phase') !== 'Running' || typeof address !== 'string' || address === '') {
+    throw new ApiStatusError('BadRequest', `pod ${name} is not running, so its ports cannot be forwarded`);
+  }
+  return { namespace, name, uid: String(pod.metadata.uid ?? ''), address };
 }
 
 // An upgrade that fails is answered as an ordinary HTTP error with a Status body, which kubectl prints.

@@ -2,12 +2,14 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { NodeLayout } from '../../layout.ts';
 import type { Kubelet } from '../kubelet.ts';
 import type { KubeletFiles } from '../kubelet-paths.ts';
+import { HostsSync } from './hosts-sync.ts';
 import { connectKubeApi, createVolumeReader, watchNodePods } from './kube-api.ts';
 import { postNodeStatus, registerNode, renewNodeLease } from './node-status.ts';
 import { isMirrorPod, PodStatusSync } from './pod-status-sync.ts';
 
 const LEASE_RENEW_MS = 10_000;
 const STATUS_REPORT_MS = 60_000;
+const HOSTS_REFRESH_MS = 2000;
 
 export interface ConnectionOptions {
   kubelet: Kubelet;
@@ -38,9 +40,11 @@ export async function connectToApiServer(options: ConnectionOptions): Promise<()
     if (stopped.signal.aborted) return;
     log(`node ${node.name} registered`);
     const sync = new PodStatusSync(api, { name: node.name, uid: nodeUid }, () => kubelet.workers);
+    const hosts = new HostsSync(api, () => kubelet.workers);
     kubelet.connect(createVolumeReader(api), {
       statusChanged: (worker) => sync.statusChanged(worker),
       podStopped: (pod) => sync.podStopped(pod),
+      prepareHosts: (worker) => hosts.prepare(worker),
     });
     stopWatch = watchNodePods(api, node.name, (pods) => {
       sync.setPods(pods);
@@ -56,6 +60,7 @@ export async function connectToApiServer(options: ConnectionOptions): Promise<()
     await renewNodeLease(api, node, nodeUid).catch((error: unknown) => log(`lease: ${(error as Error).message}`));
     every(LEASE_RENEW_MS, () => renewNodeLease(api, node, nodeUid), 'lease');
     every(STATUS_REPORT_MS, () => postNodeStatus(api, node, since), 'node status');
+    every(HOSTS_REFRESH_MS, () => hosts.refresh(), 'hosts files');
   };
   void run();
   return () => {

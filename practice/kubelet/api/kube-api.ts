@@ -64,7 +64,6 @@ export function createVolumeReader(api: KubeApi): VolumeReader {
       return claim?.spec?.volumeName || null;
     },
     readPersistentVolume: (name) => orNull(core.readPersistentVolume({ name })),
-    listEndpoints: async () => (await core.listEndpointsForAllNamespaces()).items,
   };
 }
 

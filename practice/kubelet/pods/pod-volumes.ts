@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { V1Container, V1Endpoints, V1PersistentVolume, V1Pod, V1Volume } from '@kubernetes/client-node';
+import type { V1Container, V1PersistentVolume, V1Pod, V1Volume } from '@kubernetes/client-node';
 import { onNode } from '../../layout.ts';
 import type { SandboxMount } from '../runtime/sandbox.ts';
 import { ContainerConfigError, type ObjectReader, type PodNetwork, readPodField } from './container-env.ts';
@@ -8,7 +8,6 @@ import { ContainerConfigError, type ObjectReader, type PodNetwork, readPodField 
 export interface VolumeReader extends ObjectReader {
   readClaimVolumeName(namespace: string, claim: string): Promise<string | null>;
   readPersistentVolume(name: string): Promise<V1PersistentVolume | null>;
-  listEndpoints?(): Promise<V1Endpoints[]>;
 }
 
 export interface VolumeContext {

@@ -7,7 +7,7 @@ import type { KubeletFiles } from '../kubelet-paths.ts';
 import { containerRecordName } from '../kubelet-paths.ts';
 import { type PodNetwork, resolveContainerEnv } from './container-env.ts';
 import { ContainerRunner } from './container-runner.ts';
-import { keepPodHosts, type ListEndpoints } from './pod-hosts.ts';
+import { etcHostsFile } from './etc-hosts.ts';
 import { computePodStatus } from './pod-status.ts';
 import { containerMounts, prepareVolumes, type VolumeReader } from './pod-volumes.ts';
 
@@ -17,8 +17,8 @@ export interface PodWorkerContext {
   nfsExportsDir: string;
   reader: VolumeReader;
   network: PodNetwork;
-  /** The cluster's Endpoints, for the pod's managed /etc/hosts (none: the node's /etc/hosts). */
-  listEndpoints?: ListEndpoints;
+  /** Writes the pod's hosts file before its containers start. */
+  prepareHosts(worker: PodWorker): Promise<void>;
   onChange(worker: PodWorker): void;
 }
 
@@ -33,7 +33,6 @@ export class PodWorker {
   #initRunners: ContainerRunner[] = [];
   #runners: ContainerRunner[] = [];
   #volumes: Map<string, string> | null = null;
-  #hostsFile: string | null = null;
   #initialized = false;
   #initFailed = false;
   #conditions: V1PodCondition[] = [];
@@ -52,6 +51,15 @@ export class PodWorker {
 
   get key(): string {
     return `${this.pod.metadata?.namespace ?? 'default'}/${this.pod.metadata?.name ?? ''}`;
+  }
+
+  get podIP(): string {
+    return this.context.network.podIP;
+  }
+
+  /** The pod's /etc/hosts on this machine; hostNetwork pods see the node's own. */
+  get hostsFile(): string | null {
+    return this.pod.spec?.hostNetwork ? null : etcHostsFile(this.context.files.podsDir, this.uid);
   }
 
   runner(name: string | undefined): ContainerRunner | undefined {
@@ -103,7 +111,7 @@ export class PodWorker {
   async #run(): Promise<void> {
     this.#volumes = await this.#prepareVolumes();
     if (!this.#volumes) return;
-    await this.#keepHosts();
+    if (this.hostsFile) await this.context.prepareHosts(this);
     this.#changed();
     const policy = (this.pod.spec?.restartPolicy ?? 'Always') as 'Always' | 'OnFailure' | 'Never';
     for (const container of this.pod.spec?.initContainers ?? []) {
@@ -121,15 +129,6 @@ export class PodWorker {
     if (this.#stopping.signal.aborted) return;
     this.#runners = (this.pod.spec?.containers ?? []).map((container) => this.#createRunner(container, policy));
     this.#changed();
-  }
-
-  async #keepHosts(): Promise<void> {
-    const { listEndpoints, files, network } = this.context;
-    if (!listEndpoints || this.pod.spec?.hostNetwork) return;
-    const file = path.join(files.podsDir, this.uid, 'etc-hosts');
-    await mkdir(path.dirname(file), { recursive: true });
-    await keepPodHosts(file, this.pod, network.podIP, listEndpoints, this.#stopping.signal);
-    this.#hostsFile = file;
   }
 
   async #prepareVolumes(): Promise<Map<string, string> | null> {
@@ -170,9 +169,10 @@ export class PodWorker {
       resolveEnv: (image) => resolveContainerEnv(this.pod, container, image.env, reader, network),
       resolveMounts: async () => {
         const mounts = containerMounts(container, volumes);
+        const hostsFile = this.hostsFile;
+        if (hostsFile) mounts.push({ source: hostsFile, target: '/etc/hosts', readOnly: false });
         for (const mount of mounts) if (!existsSync(mount.source)) await mkdir(mount.source, { recursive: true });
-        const hosts = this.#hostsFile ? [{ source: this.#hostsFile, target: '/etc/hosts', readOnly: false }] : [];
-        return [...hosts, ...mounts];
+        return mounts;
       },
       onChange: () => this.#changed(),
     });
