@@ -73,6 +73,10 @@ describe('the statefulset controller', () => {
       0,
     );
     await eventually(async () => ((await podNames('app=slow')).length === 1 ? true : undefined));
+    const state = 'jsonpath={.status.phase}/{.status.containerStatuses[0].ready}';
+    await eventually(async () =>
+      (await cluster.kubectl(['get', 'pod', 'slow-0', '-o', state])).stdout === 'Running/false' ? true : undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await podNames('app=slow')).toEqual(['slow-0']);
   });
