@@ -8,6 +8,8 @@ const kubectlOk = (args: string[], input?: string) => practice().kubectlOk(args,
 
 const NS = 'fidelity';
 
+// The workloads start no pod, or one that sleeps, so that the controllers and kubelets leave
+// exactly the objects the tests expect: web-0 and the DaemonSet fit no node, the rest scale to 0.
 const KINDS = `
 apiVersion: v1
 kind: Namespace
@@ -27,12 +29,12 @@ stringData: {password: hunter2}
 apiVersion: v1
 kind: Pod
 metadata: {name: web-0, namespace: ${NS}, labels: {app: web}}
-spec: {containers: [{name: nginx, image: nginx:1.27}]}
+spec: {nodeSelector: {fidelity: nowhere}, containers: [{name: nginx, image: nginx:1.27}]}
 ---
 apiVersion: v1
 kind: Service
 metadata: {name: web, namespace: ${NS}}
-spec: {selector: {app: web}, ports: [{port: 80, targetPort: 8080}]}
+spec: {ports: [{port: 80, targetPort: 8080}]}
 ---
 apiVersion: v1
 kind: Endpoints
@@ -69,7 +71,7 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: {name: web, namespace: ${NS}}
 spec:
-  replicas: 2
+  replicas: 0
   selector: {matchLabels: {app: web}}
   template: {metadata: {labels: {app: web}}, spec: {containers: [{name: nginx, image: nginx:1.27}]}}
 ---
@@ -78,6 +80,7 @@ kind: StatefulSet
 metadata: {name: db, namespace: ${NS}}
 spec:
   serviceName: db
+  replicas: 0
   selector: {matchLabels: {app: db}}
   template: {metadata: {labels: {app: db}}, spec: {containers: [{name: pg, image: postgres:16}]}}
 ---
@@ -86,13 +89,13 @@ kind: DaemonSet
 metadata: {name: agent, namespace: ${NS}}
 spec:
   selector: {matchLabels: {app: agent}}
-  template: {metadata: {labels: {app: agent}}, spec: {containers: [{name: agent, image: busybox:1.36}]}}
+  template: {metadata: {labels: {app: agent}}, spec: {nodeSelector: {fidelity: nowhere}, containers: [{name: agent, image: busybox:1.36}]}}
 ---
 apiVersion: apps/v1
 kind: ReplicaSet
 metadata: {name: web-rs, namespace: ${NS}}
 spec:
-  replicas: 1
+  replicas: 0
   selector: {matchLabels: {app: rs}}
   template: {metadata: {labels: {app: rs}}, spec: {containers: [{name: nginx, image: nginx:1.27}]}}
 ---
@@ -100,7 +103,7 @@ apiVersion: batch/v1
 kind: Job
 metadata: {name: once, namespace: ${NS}}
 spec:
-  template: {spec: {restartPolicy: Never, containers: [{name: job, image: busybox:1.36}]}}
+  template: {spec: {restartPolicy: Never, containers: [{name: job, image: busybox:1.36, command: [sleep, "3600"]}]}}
 ---
 apiVersion: batch/v1
 kind: CronJob
@@ -226,14 +229,14 @@ describe('kinds', () => {
   });
 
   it('prints the table columns kubectl prints for a real cluster', async () => {
-    const pods = parseTable(await kubectlOk(['get', 'pods', '-n', NS]));
+    const pods = parseTable(await kubectlOk(['get', 'pods', '-n', NS, '-l', 'app=web']));
     expect(pods).toEqual([{ NAME: 'web-0', READY: '0/1', STATUS: 'Pending', RESTARTS: '0', AGE: expect.any(String) }]);
     const services = parseTable(await kubectlOk(['get', 'services', '-n', NS]));
     expect(services[0]).toMatchObject({ NAME: 'web', TYPE: 'ClusterIP', 'EXTERNAL-IP': '<none>', 'PORT(S)': '80/TCP' });
     expect(services[0]?.['CLUSTER-IP']).toMatch(/^10\.96\.\d+\.\d+$/);
     expect(parseTable(await kubectlOk(['get', 'deployments', '-n', NS, '-o', 'wide']))[0]).toMatchObject({
       NAME: 'web',
-      READY: '0/2',
+      READY: '0/0',
       'UP-TO-DATE': '0',
       AVAILABLE: '0',
       CONTAINERS: 'nginx',
@@ -251,7 +254,7 @@ describe('kinds', () => {
       STATUS: 'Running',
       COMPLETIONS: '0/1',
     });
-    expect(parseTable(await kubectlOk(['get', 'pv']))[0]).toMatchObject({
+    expect(parseTable(await kubectlOk(['get', 'pv', 'fidelity-pv']))[0]).toMatchObject({
       CAPACITY: '1Gi',
       'ACCESS MODES': 'RWO',
       'RECLAIM POLICY': 'Retain',
@@ -293,8 +296,10 @@ describe('kinds', () => {
     expect(await names(['-l', 'tier in (front,back)'])).toEqual(['configmap/settings']);
     expect(await names(['-l', '!tier'])).toEqual(['configmap/plain']);
     expect(await names(['--field-selector', 'metadata.name=plain'])).toEqual(['configmap/plain']);
-    const pending = await kubectlOk(['get', 'pods', '-A', '--field-selector', 'status.phase=Pending', '-o', 'name']);
-    expect(pending).toBe('pod/web-0');
+    const byPhase = (phase: string, where: string[]) =>
+      kubectlOk(['get', 'pods', ...where, '--field-selector', `status.phase=${phase}`, '-o', 'name']);
+    await eventually(async () => expect(await byPhase('Running', ['-n', NS])).toMatch(/^pod\/once-[a-z0-9]{5}$/));
+    expect(await byPhase('Pending', ['-A'])).toBe('pod/web-0');
   });
 
   it('deletes a collection by label, answering with the deleted objects as a list', async () => {

@@ -11,6 +11,7 @@ import { type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
 import { readPidRecord } from '../../practice/process/daemon.ts';
 import { readProcessStat } from '../../practice/process/process-table.ts';
 import { type ToolPaths, toolPaths } from '../../practice/tools/pinned-tools.ts';
+import { eventually } from '../helpers/practice-cluster.ts';
 
 // One practice cluster for the file: the real helm 3 and helm 4 add its chart repository, find
 // bitnami/etcd there and install it into the practice API server.
@@ -81,13 +82,14 @@ describe('the practice chart repository', () => {
     expect(await fetchStatus(`${repoUrl}/index.yaml`)).toBe('UNABLE_TO_VERIFY_LEAF_SIGNATURE');
   });
 
-  for (const { helmKey, release, namespace, fullname, extra } of [
-    { helmKey: 'helm', release: 'dh-etcd', namespace: 'dhns', fullname: 'dh-etcd', extra: [] },
+  for (const { helmKey, release, namespace, fullname, members, extra } of [
+    { helmKey: 'helm', release: 'dh-etcd', namespace: 'dhns', fullname: 'dh-etcd', members: 1, extra: [] },
     {
       helmKey: 'helm4',
       release: 'store',
       namespace: 'shop',
       fullname: 'store-etcd',
+      members: 3,
       extra: ['--set', 'disasterRecovery.enabled=true', '--set', 'replicaCount=3'],
     },
   ] as const) {
@@ -142,6 +144,13 @@ describe('the practice chart repository', () => {
           'jsonpath={.data.etcd-root-password}',
         ]);
         expect(Buffer.from(password.stdout, 'base64').toString()).toBe('s3cret');
+        await eventually(async () => {
+          const claims = await kubectl(['get', 'pvc', '-n', namespace, '-o', 'jsonpath={.items[*].status.phase}']);
+          const names = await kubectl(['get', 'pvc', '-n', namespace, '-o', 'name']);
+          const memberClaims = Array.from({ length: members }, (_, i) => `persistentvolumeclaim/data-${fullname}-${i}`);
+          expect(names.stdout.split('\n')).toEqual(expect.arrayContaining(memberClaims));
+          expect(new Set(claims.stdout.split(' '))).toEqual(new Set(['Bound']));
+        }, 20_000);
 
         const uninstall = await helm(['uninstall', release, '--namespace', namespace]);
         expect(uninstall.exitCode, uninstall.stderr).toBe(0);
@@ -162,9 +171,14 @@ describe('the practice chart repository', () => {
     });
   }
 
-  it('keeps the snapshotter claim after uninstall, as the Bitnami chart does', async () => {
+  it('keeps the snapshotter claim and the members’ claims after uninstall, as the Bitnami chart does', async () => {
     const kubectl = await run(tools.kubectl, ['get', 'pvc', '-n', 'shop', '-o', 'name'], stateDir);
-    expect(kubectl.stdout.trim()).toBe('persistentvolumeclaim/store-etcd-snapshotter');
+    expect(kubectl.stdout.trim().split('\n')).toEqual([
+      'persistentvolumeclaim/data-store-etcd-0',
+      'persistentvolumeclaim/data-store-etcd-1',
+      'persistentvolumeclaim/data-store-etcd-2',
+      'persistentvolumeclaim/store-etcd-snapshotter',
+    ]);
   });
 
   it('stops with the cluster and leaves no process behind', async () => {

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MERGE_PATCH } from '../../practice/controller-manager/client/api-errors.ts';
 import { type ControllersCluster, eventually, startControllersCluster } from '../helpers/practice-controllers.ts';
 
 // Deployments, ReplicaSets, the scheduler and Endpoints on one practice cluster, driven by the
-// real kubectl 1.32; pods turn Running and Ready through the kubelet stand-in, which holds back
-// pods labelled hold=yes.
+// real kubectl 1.32; the kubelets run the pods (busybox sleeping), on the cluster's three nodes.
 let cluster: ControllersCluster;
+let nodeNames: string[];
+
+const SLEEPER = { image: 'busybox', command: ['sleep', '3600'] };
+// A readiness probe that never passes: the pod runs, with its IP, but never turns Ready.
+const NEVER_READY = { exec: { command: ['false'] }, periodSeconds: 1 };
 
 interface Item {
   metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string> };
@@ -17,10 +20,8 @@ const items = async (kind: string, selector: string) =>
   (await cluster.getJson<{ items: Item[] }>(['get', kind, '-l', selector])).items;
 
 beforeAll(async () => {
-  cluster = await startControllersCluster('controllers-deploy', {
-    nodes: ['cp-1', 'cp-2'],
-    hold: (pod) => pod.metadata?.labels?.hold === 'yes',
-  });
+  cluster = await startControllersCluster('controllers-deploy');
+  nodeNames = cluster.layout.nodes.map((node) => node.name);
 }, 60_000);
 
 afterAll(async () => {
@@ -51,7 +52,7 @@ describe('the deployment controller', () => {
     expect(pods).toHaveLength(3);
     for (const pod of pods)
       expect(pod.metadata.name).toMatch(new RegExp(`^web-${hash}-[bcdfghjklmnpqrstvwxz2456789]{5}$`));
-    expect(new Set(pods.map((pod) => pod.spec.nodeName))).toEqual(new Set(['cp-1', 'cp-2']));
+    expect(pods.map((pod) => pod.spec.nodeName).sort()).toEqual(nodeNames);
     const deployment = await cluster.getJson<{ status: { conditions: { type: string; reason: string }[] } }>([
       'get',
       'deployment',
@@ -118,7 +119,10 @@ describe('the deployment controller', () => {
           replicas: 2,
           strategy: { type: 'Recreate' },
           selector: { matchLabels: { app: 'batchy' } },
-          template: { metadata: { labels: { app: 'batchy' } }, spec: { containers: [{ name: 'c', image }] } },
+          template: {
+            metadata: { labels: { app: 'batchy' } },
+            spec: { containers: [{ name: 'c', image, command: SLEEPER.command }] },
+          },
         },
       });
     expect((await cluster.kubectl(['apply', '-f', '-'], manifest('busybox'))).exitCode).toBe(0);
@@ -145,14 +149,14 @@ describe('the daemonset controller', () => {
       metadata: { name: 'agent' },
       spec: {
         selector: { matchLabels: { app: 'agent' } },
-        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', image: 'busybox' }] } },
+        template: { metadata: { labels: { app: 'agent' } }, spec: { containers: [{ name: 'c', ...SLEEPER }] } },
       },
     });
     expect((await cluster.kubectl(['apply', '-f', '-'], daemonSet)).exitCode).toBe(0);
     const rollout = await cluster.kubectl(['rollout', 'status', 'daemonset/agent', '--timeout=30s']);
     expect(rollout.exitCode, rollout.stderr).toBe(0);
     const pods = await items('pods', 'app=agent');
-    expect(pods.map((pod) => pod.spec.nodeName).sort()).toEqual(['cp-1', 'cp-2']);
+    expect(pods.map((pod) => pod.spec.nodeName).sort()).toEqual(nodeNames);
     const status = await cluster.kubectl([
       'get',
       'ds',
@@ -160,7 +164,7 @@ describe('the daemonset controller', () => {
       '-o',
       'jsonpath={.status.desiredNumberScheduled}/{.status.numberReady}',
     ]);
-    expect(status.stdout).toBe('2/2');
+    expect(status.stdout).toBe('3/3');
   });
 });
 
@@ -202,9 +206,9 @@ describe('the scheduler and the endpoints controller', () => {
         '--field-selector',
         'involvedObject.name=stuck,reason=FailedScheduling',
       ]);
-      return result.stdout.includes('0/2 nodes are available') ? result.stdout : undefined;
+      return result.stdout.includes('0/3 nodes are available') ? result.stdout : undefined;
     });
-    expect(events).toContain("2 node(s) didn't match Pod's node affinity/selector");
+    expect(events).toContain("3 node(s) didn't match Pod's node affinity/selector");
     expect((await cluster.kubectl(['get', 'pod', 'stuck', '-o', 'jsonpath={.spec.nodeName}'])).stdout).toBe('');
   });
 
@@ -225,7 +229,16 @@ describe('the scheduler and the endpoints controller', () => {
           selector: { matchLabels: { app: 'api', hold } },
           template: {
             metadata: { labels: { app: 'api', hold } },
-            spec: { containers: [{ name: 'c', image: 'busybox', ports: [{ name: 'web', containerPort: 8080 }] }] },
+            spec: {
+              containers: [
+                {
+                  name: 'c',
+                  ...SLEEPER,
+                  ports: [{ name: 'web', containerPort: 8080 }],
+                  ...(hold === 'yes' ? { readinessProbe: NEVER_READY } : {}),
+                },
+              ],
+            },
           },
         },
       });
@@ -234,10 +247,6 @@ describe('the scheduler and the endpoints controller', () => {
     }
     const held = await eventually(async () => (await items('pods', 'app=api,hold=yes'))[0]);
     const heldName = held.metadata.name;
-    await cluster.standIn.core.patchNamespacedPodStatus(
-      { name: heldName, namespace: 'default', body: { status: { phase: 'Running', podIP: '10.244.9.9' } } },
-      MERGE_PATCH,
-    );
     interface Subset {
       addresses?: { ip: string }[];
       notReadyAddresses?: { ip: string; targetRef: { name: string } }[];
@@ -251,7 +260,8 @@ describe('the scheduler and the endpoints controller', () => {
     expect(subsets.ports).toEqual([{ name: 'http', port: 8080, protocol: 'TCP' }]);
     expect(subsets.notReadyAddresses?.[0]?.targetRef.name).toBe(heldName);
     const table = await cluster.kubectl(['get', 'endpoints', 'api']);
-    expect(table.stdout).toMatch(/api\s+10\.244\.\d+\.\d+:8080,10\.244\.\d+\.\d+:8080/);
+    const podAddress = `${cluster.layout.subnet.replaceAll('.', '\\.')}\\.\\d+:8080`;
+    expect(table.stdout).toMatch(new RegExp(`api\\s+${podAddress},${podAddress}\\s`));
     expect((await cluster.kubectl(['scale', 'deployment/api-no', '--replicas=0'])).exitCode).toBe(0);
     await eventually(async () => {
       const endpoints = await cluster.getJson<{ subsets?: Subset[] }>(['get', 'endpoints', 'api']);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ControllersCluster, eventually, startControllersCluster } from '../helpers/practice-controllers.ts';
 
 // StatefulSets, PersistentVolumes and claims on one practice cluster, through the real kubectl
-// 1.32; pods turn Running and Ready through the kubelet stand-in unless labelled hold=yes.
+// 1.32; the kubelets run the pods (busybox sleeping), and a held pod's readiness probe never passes.
 let cluster: ControllersCluster;
 
 interface Pod {
@@ -22,7 +22,7 @@ interface Claim {
   status?: { phase?: string };
 }
 
-const statefulSet = (name: string, replicas: number, policy: 'OrderedReady' | 'Parallel', hold = 'no') =>
+const statefulSet = (name: string, replicas: number, policy: 'OrderedReady' | 'Parallel', held = false) =>
   JSON.stringify({
     apiVersion: 'apps/v1',
     kind: 'StatefulSet',
@@ -33,8 +33,17 @@ const statefulSet = (name: string, replicas: number, policy: 'OrderedReady' | 'P
       podManagementPolicy: policy,
       selector: { matchLabels: { app: name } },
       template: {
-        metadata: { labels: { app: name, hold } },
-        spec: { containers: [{ name: 'etcd', image: 'bitnami/etcd' }] },
+        metadata: { labels: { app: name } },
+        spec: {
+          containers: [
+            {
+              name: 'app',
+              image: 'busybox',
+              command: ['sleep', '3600'],
+              ...(held ? { readinessProbe: { exec: { command: ['false'] }, periodSeconds: 1 } } : {}),
+            },
+          ],
+        },
       },
       volumeClaimTemplates: [
         {
@@ -51,10 +60,7 @@ const podNames = async (selector: string) =>
     .sort();
 
 beforeAll(async () => {
-  cluster = await startControllersCluster('controllers-storage', {
-    nodes: ['cp-1', 'cp-2'],
-    hold: (pod) => pod.metadata?.labels?.hold === 'yes',
-  });
+  cluster = await startControllersCluster('controllers-storage');
 }, 60_000);
 
 afterAll(async () => {
@@ -63,16 +69,20 @@ afterAll(async () => {
 
 describe('the statefulset controller', () => {
   it('waits for each ordinal to be Ready before the next (OrderedReady)', async () => {
-    expect((await cluster.kubectl(['apply', '-f', '-'], statefulSet('slow', 3, 'OrderedReady', 'yes'))).exitCode).toBe(
+    expect((await cluster.kubectl(['apply', '-f', '-'], statefulSet('slow', 3, 'OrderedReady', true))).exitCode).toBe(
       0,
     );
     await eventually(async () => ((await podNames('app=slow')).length === 1 ? true : undefined));
+    const state = 'jsonpath={.status.phase}/{.status.containerStatuses[0].ready}';
+    await eventually(async () =>
+      (await cluster.kubectl(['get', 'pod', 'slow-0', '-o', state])).stdout === 'Running/false' ? true : undefined,
+    );
     await new Promise((resolve) => setTimeout(resolve, 1500));
     expect(await podNames('app=slow')).toEqual(['slow-0']);
   });
 
   it('creates every ordinal at once under Parallel', async () => {
-    expect((await cluster.kubectl(['apply', '-f', '-'], statefulSet('fast', 3, 'Parallel', 'yes'))).exitCode).toBe(0);
+    expect((await cluster.kubectl(['apply', '-f', '-'], statefulSet('fast', 3, 'Parallel', true))).exitCode).toBe(0);
     const names = await eventually(async () => {
       const found = await podNames('app=fast');
       return found.length === 3 ? found : undefined;

@@ -52,16 +52,24 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
     expect(cp1.status.addresses).toContainEqual({ type: 'InternalIP', address: first.address });
     expect(cp1.status.nodeInfo.kubeletVersion).toBe('v1.32.3');
     expect(cp1.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
-    const lease = await cluster.kubectl([
-      'get',
-      'lease',
-      'cp-1',
-      '-n',
-      'kube-node-lease',
-      '-o',
-      'jsonpath={.spec.holderIdentity}',
-    ]);
-    expect(lease.stdout).toBe('cp-1');
+    // The kubelet takes its Lease right after registering, which is all `up` waits for.
+    const holder = await eventually(
+      async () => {
+        const lease = await cluster.kubectl([
+          'get',
+          'lease',
+          'cp-1',
+          '-n',
+          'kube-node-lease',
+          '-o',
+          'jsonpath={.spec.holderIdentity}',
+        ]);
+        return lease.exitCode === 0 ? lease.stdout : undefined;
+      },
+      10_000,
+      'the Lease of cp-1',
+    );
+    expect(holder).toBe('cp-1');
 
     for (const node of cluster.layout.nodes) {
       const mirror = await eventually(

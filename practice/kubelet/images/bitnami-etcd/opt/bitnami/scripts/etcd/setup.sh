@@ -57,18 +57,36 @@ else
 fi
 chmod 700 "$ETCD_DATA_DIR"
 
+# The setup member serves reads. With authentication already on (restored data), the health read
+# is refused for its empty user name, which etcd only says once a leader has answered the read.
+setup_member_answers() {
+    local answer
+    answer="$(etcdctl "${flags[@]}" --dial-timeout=1s endpoint health 2>&1)" && return 0
+    [[ "$answer" == *"user name is empty"* ]]
+}
+
 enable_authentication() {
     local -a flags
+    # The setup member answers on a port of its own: a readiness probe on the client port must not
+    # see it, or the pod turns Ready just before this member stops for the real one.
+    if [[ -n "${MY_POD_IP:-}" ]]; then
+        local scheme="${ETCD_ADVERTISE_CLIENT_URLS%%://*}"
+        local -x ETCD_LISTEN_CLIENT_URLS="${scheme}://${MY_POD_IP}:${ETCD_SETUP_CLIENT_PORT}"
+        local -x ETCD_ADVERTISE_CLIENT_URLS="$ETCD_LISTEN_CLIENT_URLS"
+    fi
     mapfile -t flags < <(ETCD_ROOT_PASSWORD='' etcdctl_flags)
     log "Starting etcd in background to enable authentication"
     ( unset ETCD_ROOT_PASSWORD; exec etcd ) >/dev/null 2>&1 &
     local pid=$! tries=0
-    until etcdctl "${flags[@]}" --dial-timeout=1s endpoint health >/dev/null 2>&1; do
+    until setup_member_answers; do
         tries=$((tries + 1)); [[ "$tries" -lt 60 ]] || { kill "$pid"; fail "etcd did not start"; }
         sleep 0.5
     done
     # etcdctl 3.4 has no `auth status`: with auth on, a request without a user is refused.
-    if etcdctl "${flags[@]}" user list 2>&1 | grep -q "user name is empty"; then
+    # Captured, not piped to grep -q: under pipefail, etcdctl killed by SIGPIPE would read as "off".
+    local users
+    users="$(etcdctl "${flags[@]}" user list 2>&1 || true)"
+    if [[ "$users" == *"user name is empty"* ]]; then
         log "Authentication already enabled"
     else
         log "Enabling etcd authentication"
