@@ -6,6 +6,7 @@ export * from './dry-run.ts';
 export * from './duration.ts';
 export * from './export-record.ts';
 export * from './format-duration.ts';
+export * from './kube-target.ts';
 export * from './manifest.ts';
 export * from './manual.ts';
 export * from './param.ts';

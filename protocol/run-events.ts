@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KubeTargetSchema } from './kube-target.ts';
 import { OutputStreamSchema, StepIdSchema } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
@@ -43,6 +44,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     operator: z.string(),
     params: z.record(z.string(), RecordedValueSchema),
     workdir: z.string(),
+    /** The cluster the run is pinned to; null when it is pinned to none (its steps reach no cluster). */
+    target: KubeTargetSchema.nullable().default(null),
   }),
   z.strictObject({
     type: z.literal('step-started'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KubeTargetSchema } from './kube-target.ts';
 import { RunbookRefSchema, RunModeSchema, RunStatusSchema, StepOutcomeSchema } from './run-events.ts';
 import { StepKindSchema } from './step.ts';
 
@@ -90,6 +91,8 @@ export const RunViewSchema = z.strictObject({
   mode: RunModeSchema,
   /** Who started it. */
   operator: z.string(),
+  /** The cluster every step runs against; null when the run is pinned to none. */
+  target: KubeTargetSchema.nullable(),
   /** Active until completed or abandoned. */
   status: RunStatusSchema,
   /** When it was created. */

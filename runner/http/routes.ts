@@ -40,6 +40,10 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     );
   });
 
+  router.get('/contexts', (_request, response) => {
+    response.json(service.contexts.list());
+  });
+
   router.get('/runs', (_request, response) => {
     response.json(
       service.list().map((runtime) => summarizeRun(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))),
@@ -61,13 +65,14 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   router.post('/runs/:runId/steps/:stepId/run', async (request, response) => {
-    const { stepHash, requestId } = RunStepBodySchema.parse(request.body);
+    const { stepHash, requestId, confirmCluster } = RunStepBodySchema.parse(request.body);
     const header = request.get('idempotency-key');
     const result = await service.runStep(
       RunIdParamSchema.parse(request.params.runId),
       StepIdParamSchema.parse(request.params.stepId),
       stepHash,
       header === undefined ? requestId : RequestIdSchema.parse(header),
+      confirmCluster,
     );
     response.status(202).json(result);
   });

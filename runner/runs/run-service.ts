@@ -4,6 +4,8 @@ import { CreateRunBodySchema } from '../../protocol/index.ts';
 import type { OutputLimits } from '../attempts/output-pipeline.ts';
 import { RunnerError } from '../errors.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
+import type { KubeContexts } from '../kube/kube-contexts.ts';
+import { trainingRefusal } from '../kube/step-guard.ts';
 import type { ManifestIndex } from '../manifest/manifest-index.ts';
 import { assertNoNul, findVariable, resolveParams } from '../manifest/runbook-variables.ts';
 import { warnIfTooShort } from '../secrets/secret-warnings.ts';
@@ -15,6 +17,8 @@ export interface RunServiceOptions {
   manifest: ManifestIndex;
   store: RunStore;
   executors: StepExecutor[];
+  /** The kube contexts runs are pinned to. */
+  contexts: KubeContexts;
   env: Record<string, string | undefined>;
   limits: OutputLimits;
   graceMs: number;
@@ -32,6 +36,10 @@ export class RunService {
 
   get manifest(): ManifestIndex {
     return this.#options.manifest;
+  }
+
+  get contexts(): KubeContexts {
+    return this.#options.contexts;
   }
 
   adopt(runtime: RunRuntime): void {
@@ -60,6 +68,8 @@ export class RunService {
     const input = CreateRunBodySchema.parse(body);
     const runbook = this.manifest.runbook(input.runbook);
     const values = resolveParams(runbook, input.params);
+    const target = input.context === undefined ? null : this.#options.contexts.resolve(input.context).target;
+    if (target?.environment === 'production' && input.mode === 'training') throw trainingRefusal(target.context);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
     const paths = await this.#options.store.createRun(runId);
     const params: Record<string, RecordedValue> = {};
@@ -78,6 +88,7 @@ export class RunService {
         operator: input.operator,
         params,
         workdir: paths.workdir,
+        target,
       },
       new Date().toISOString(),
     );
@@ -93,11 +104,17 @@ export class RunService {
 
   // Validates and starts a step; resolves once it is recorded as started. The step runs on. With
   // a request id, a request sent again gets the first answer and starts nothing.
-  async runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
+  async runStep(
+    runId: string,
+    stepId: string,
+    stepHash: string,
+    requestId?: string,
+    confirmCluster?: string,
+  ): Promise<{ attempt: number }> {
     const runtime = this.get(runId);
     const start = async () => {
       this.#activeRun(runId);
-      return startStep(runtime, this.#options, stepId, stepHash);
+      return startStep(runtime, this.#options, { stepId, stepHash, confirmCluster });
     };
     if (requestId === undefined) return start();
     return runtime.runRequests.answer(requestId, `step "${stepId}"`, start);

@@ -1,6 +1,7 @@
 import type {
   CheckResult,
   ChoiceView,
+  KubeTarget,
   NoteView,
   RunbookRef,
   RunEventRecord,
@@ -41,6 +42,8 @@ export interface RunState {
   runbook: RunbookRef;
   mode: RunMode;
   operator: string;
+  /** The cluster the run is pinned to; null when none. */
+  target: KubeTarget | null;
   workdir: string;
   status: RunStatus;
   createdAt: string;
@@ -84,6 +87,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       runbook: event.runbook,
       mode: event.mode,
       operator: event.operator,
+      target: event.target,
       workdir: event.workdir,
       status: 'active',
       createdAt: record.at,

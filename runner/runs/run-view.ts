@@ -48,6 +48,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
     runbook: state.runbook,
     mode: state.mode,
     operator: state.operator,
+    target: state.target,
     status: state.status,
     createdAt: state.createdAt,
     endedAt: state.endedAt,
