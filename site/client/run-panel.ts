@@ -7,8 +7,9 @@ import { h, must } from './dom.ts';
 import { download, openText } from './downloads.ts';
 import { renderDryRun } from './dry-run-view.ts';
 import { OutputView } from './output-view.ts';
-import { renderStartForm } from './start-form.ts';
+import { loadContexts, renderStartForm } from './start-form.ts';
 import { renderManual, renderStep } from './step-controls.ts';
+import { renderTargetBanner, showStepTarget } from './target-banner.ts';
 import { readToken } from './token.ts';
 import { fillPlaceholders, lookupValue, renderValues } from './values-view.ts';
 
@@ -36,11 +37,12 @@ class RunPanel extends HTMLElement {
     this.#wireSteps();
     const runId = new URLSearchParams(location.search).get('run');
     if (runId) void this.#attach(runId);
-    else this.#showStart();
+    else void this.#showStart();
   }
 
-  #showStart(): void {
-    const form = renderStartForm(this.#runbook, async (request) => {
+  async #showStart(): Promise<void> {
+    const contexts = await loadContexts(this.#api);
+    const form = renderStartForm(this.#runbook, contexts, async (request) => {
       await this.#guard(async () => {
         const view = await this.#api.post<RunView>('/runs', { runbook: this.#runbook.slug, ...request });
         history.replaceState(null, '', `?run=${encodeURIComponent(view.id)}${location.hash}`);
@@ -153,6 +155,7 @@ class RunPanel extends HTMLElement {
         { class: 'db-run-header' },
         h('h2', {}, `Run ${view.id}`),
         h('p', { 'data-run-status': true, role: 'status', 'aria-live': 'polite' }),
+        renderTargetBanner(view.target, { 'data-run-target': true }),
         h('div', { class: 'db-run-actions' }, ...exports, complete, abandon, h('a', { href: '/runs/' }, 'All runs')),
       ),
       h('ul', { class: 'db-run-warnings', 'data-warnings': true }),
@@ -177,9 +180,10 @@ class RunPanel extends HTMLElement {
     for (const step of view.steps) {
       const section = document.getElementById(`step-${step.id}`);
       if (!section) continue;
-      if (step.kind === 'command')
+      if (step.kind === 'command') {
         renderStep(section, step, view, { choose: (name, index) => void this.#choose(name, index) });
-      else renderManual(must(section, '[data-manual-controls]'), step, view);
+        showStepTarget(section, view.target);
+      } else renderManual(must(section, '[data-manual-controls]'), step, view);
     }
     if (this.#plan) renderDryRun(this.#plan);
   }
@@ -209,11 +213,16 @@ class RunPanel extends HTMLElement {
       const on = (action: string, handler: () => Promise<void>) =>
         section.querySelector(`[data-action="${action}"]`)?.addEventListener('click', () => void this.#guard(handler));
       on('run', async () => {
+        let confirmCluster: string | undefined;
         if (spec.risk === 'destructive') {
           const command = renderCommandForDisplay(spec.script, (name) => lookupValue(this.#view, name));
-          if (!(await confirmDestructive(spec.title, command, null))) return;
+          const target = this.#view?.target;
+          const cluster = target?.environment === 'production' ? target.cluster : null;
+          const confirmed = await confirmDestructive(spec.title, command, cluster);
+          if (!confirmed) return;
+          confirmCluster = confirmed.typed;
         }
-        await this.#api.runStep(this.#runId(), spec.id, spec.hash);
+        await this.#api.runStep(this.#runId(), spec.id, spec.hash, confirmCluster);
       });
       on('cancel', () => this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/cancel`));
       on('skip', async () => {
