@@ -120,6 +120,17 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     canceled: z.boolean(),
     message: z.string().nullable(),
   }),
+  /** How many of the pods a step waits for are Ready, each time that changes. */
+  z.strictObject({
+    type: z.literal('pods-progress'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    selector: z.string(),
+    namespace: z.string(),
+    ready: z.int().nonnegative(),
+    total: z.int().nonnegative(),
+    expected: z.int().positive().nullable(),
+  }),
   z.strictObject({ type: z.literal('step-skipped'), stepId: StepIdSchema, reason: z.string() }),
   z.strictObject({
     type: z.literal('value-overridden'),

@@ -200,6 +200,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       state.endedAt = record.at;
       break;
     case 'capture-failed':
+    case 'pods-progress':
     case 'warning':
       break;
   }

@@ -1,4 +1,10 @@
-import type { RunbookSpec, RunSummary, RunView, ValueView } from '../../protocol/index.ts';
+import {
+  listStepCaptures,
+  type RunbookSpec,
+  type RunSummary,
+  type RunView,
+  type ValueView,
+} from '../../protocol/index.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import { emptyStep } from './run-state.ts';
@@ -8,7 +14,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
   const { state } = runtime;
   const names = new Set<string>([...state.values.keys(), ...(runbook?.params.map((param) => param.name) ?? [])]);
   for (const step of runbook?.steps ?? []) {
-    if (step.kind === 'command') for (const capture of step.captures) names.add(capture.name);
+    if (step.kind === 'command') for (const capture of listStepCaptures(step)) names.add(capture.name);
     else if (step.input) names.add(step.input.name);
   }
   const values: ValueView[] = [...names].map((name) => {

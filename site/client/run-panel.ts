@@ -7,6 +7,7 @@ import { h, must } from './dom.ts';
 import { download, openText } from './downloads.ts';
 import { renderDryRun } from './dry-run-view.ts';
 import { OutputView } from './output-view.ts';
+import { showPodsProgress } from './pods-progress.ts';
 import { loadContexts, renderStartForm } from './start-form.ts';
 import { renderManual, renderStep } from './step-controls.ts';
 import { renderTargetBanner, showStepTarget } from './target-banner.ts';
@@ -79,6 +80,7 @@ class RunPanel extends HTMLElement {
     if (event.type === 'warning')
       this.#panel.querySelector('[data-warnings]')?.append(h('li', { role: 'status' }, event.message));
     if (event.type === 'step-started') this.#outputs.get(event.stepId)?.reset(event.attempt);
+    if (event.type === 'pods-progress') showPodsProgress(event);
     if (event.type === 'output-truncated')
       this.#showTruncated(event.stepId, event.shownBytes, event.logFile, event.tail);
     clearTimeout(this.#refresh);
