@@ -87,6 +87,8 @@ export const ApiErrorCodeSchema = z.enum([
   'CONFIRMATION_REQUIRED',
   /** Training mode refuses a production context. */
   'PRODUCTION_REFUSED',
+  /** A preflight item that concerns the step failed (details.items); fix it, or override it with a reason. */
+  'PREFLIGHT_FAILED',
   /** A config file of the operator's (environments.yaml) is invalid; the message names the file and line. */
   'CONFIG_INVALID',
   /** Anything else; the details are in the runner's log only. */

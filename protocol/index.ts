@@ -12,6 +12,7 @@ export * from './manifest.ts';
 export * from './manual.ts';
 export * from './param.ts';
 export * from './patterns.ts';
+export * from './preflight.ts';
 export * from './run-events.ts';
 export * from './run-view.ts';
 export * from './runbook-frontmatter.ts';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { KubeTargetSchema } from './kube-target.ts';
 import { OutputStreamSchema, StepIdSchema } from './patterns.ts';
+import { PreflightItemSchema } from './preflight.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const RunModeSchema = z.enum(['live', 'dry-run', 'training']);
@@ -131,6 +132,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     total: z.int().nonnegative(),
     expected: z.int().positive().nullable(),
   }),
+  z.strictObject({ type: z.literal('preflight-checked'), item: PreflightItemSchema }),
+  z.strictObject({ type: z.literal('preflight-overridden'), itemId: z.string(), reason: z.string() }),
   z.strictObject({ type: z.literal('step-skipped'), stepId: StepIdSchema, reason: z.string() }),
   z.strictObject({
     type: z.literal('value-overridden'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { KubeTargetSchema } from './kube-target.ts';
+import { PreflightItemViewSchema } from './preflight.ts';
 import { RunbookRefSchema, RunModeSchema, RunStatusSchema, StepOutcomeSchema } from './run-events.ts';
 import { StepKindSchema } from './step.ts';
 
@@ -59,6 +60,8 @@ export const StepViewSchema = z.strictObject({
   logFile: z.string().nullable(),
   /** Values the step needs that the run does not know yet. */
   missing: z.array(z.string()),
+  /** Failed preflight items (ids) that stop the step until fixed or overridden. */
+  blockedBy: z.array(z.string()),
 });
 export type StepView = z.output<typeof StepViewSchema>;
 
@@ -111,6 +114,8 @@ export const RunViewSchema = z.strictObject({
   choices: z.array(ChoiceViewSchema),
   /** The operator's notes, in order. */
   notes: z.array(NoteViewSchema),
+  /** The preflight checklist, in the order checked. */
+  preflight: z.array(PreflightItemViewSchema),
 });
 export type RunView = z.output<typeof RunViewSchema>;
 

@@ -4,6 +4,7 @@ import {
   ChooseCandidateBodySchema,
   EmptyBodySchema,
   NoteBodySchema,
+  OverridePreflightBodySchema,
   OverrideValueBodySchema,
   RequestIdSchema,
   RunIdParamSchema,
@@ -113,6 +114,18 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
       VariableParamSchema.parse(request.params.name),
       index,
     );
+    response.status(204).end();
+  });
+
+  router.post('/runs/:runId/preflight', async (request, response) => {
+    EmptyBodySchema.parse(request.body);
+    await service.preflight(RunIdParamSchema.parse(request.params.runId));
+    response.status(204).end();
+  });
+
+  router.post('/runs/:runId/preflight/override', async (request, response) => {
+    const { itemId, reason } = OverridePreflightBodySchema.parse(request.body);
+    await service.overridePreflight(RunIdParamSchema.parse(request.params.runId), itemId, reason);
     response.status(204).end();
   });
 

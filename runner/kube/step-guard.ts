@@ -7,7 +7,8 @@ export interface StepGuardInput {
   /** What the run is pinned to; null for a run pinned to no cluster. */
   pinned: KubeTarget | null;
   mode: RunMode;
-  step: CommandStepSpec;
+  /** Null when no step is about to run (a preflight run again). */
+  step: CommandStepSpec | null;
   /** The cluster's name as the operator typed it. */
   confirmCluster: string | undefined;
   /** The run's own kubeconfig file, rewritten before each step. */
@@ -37,10 +38,10 @@ export async function guardStepTarget(contexts: KubeContexts, input: StepGuardIn
   const environment = now.target.environment ?? pinned.environment;
   const production = environment === 'production' || pinned.environment === 'production';
   if (production && input.mode === 'training') throw trainingRefusal(pinned.context);
-  if (production && step.risk === 'destructive' && input.confirmCluster !== pinned.cluster) {
+  if (production && step?.risk === 'destructive' && input.confirmCluster !== pinned.cluster) {
     throw new RunnerError(
       'CONFIRMATION_REQUIRED',
-      `step "${step.id}" is destructive and runs on production: type the cluster's name, ${pinned.cluster}, to run it`,
+      `step "${step?.id}" is destructive and runs on production: type the cluster's name, ${pinned.cluster}, to run it`,
       { details: { cluster: pinned.cluster, typed: input.confirmCluster ?? null } },
     );
   }

@@ -5,9 +5,11 @@ import type { OutputLimits } from '../attempts/output-pipeline.ts';
 import { RunnerError } from '../errors.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
 import type { KubeContexts } from '../kube/kube-contexts.ts';
-import { trainingRefusal } from '../kube/step-guard.ts';
+import { renderEmptyKubeconfig, renderPinnedKubeconfig, writeKubeconfigFile } from '../kube/pinned-kubeconfig.ts';
+import { guardStepTarget, trainingRefusal } from '../kube/step-guard.ts';
 import type { ManifestIndex } from '../manifest/manifest-index.ts';
 import { assertNoNul, findVariable, resolveParams } from '../manifest/runbook-variables.ts';
+import { runPreflight } from '../preflight/run-preflight.ts';
 import { warnIfTooShort } from '../secrets/secret-warnings.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { RunRuntime } from './run-runtime.ts';
@@ -68,7 +70,8 @@ export class RunService {
     const input = CreateRunBodySchema.parse(body);
     const runbook = this.manifest.runbook(input.runbook);
     const values = resolveParams(runbook, input.params);
-    const target = input.context === undefined ? null : this.#options.contexts.resolve(input.context).target;
+    const pinned = input.context === undefined ? null : this.#options.contexts.resolve(input.context);
+    const target = pinned?.target ?? null;
     if (target?.environment === 'production' && input.mode === 'training') throw trainingRefusal(target.context);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
     const paths = await this.#options.store.createRun(runId);
@@ -99,7 +102,38 @@ export class RunService {
       runtime.registerSecret(param.name, value);
       await warnIfTooShort(runtime, param.name, value);
     }
+    await writeKubeconfigFile(
+      paths.kubeconfig,
+      pinned ? renderPinnedKubeconfig(pinned.resolved) : renderEmptyKubeconfig(),
+    );
+    await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile: paths.kubeconfig });
     return runtime;
+  }
+
+  // Checks the runbook's requirements again, e.g. after the operator installed a tool.
+  async preflight(runId: string): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    if (runtime.running) throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running`);
+    const kubeconfigFile = this.#options.store.pathsOf(runId).kubeconfig;
+    const runbook = this.manifest.runbook(runtime.state.runbook.slug);
+    await guardStepTarget(this.contexts, {
+      pinned: runtime.state.target,
+      mode: runtime.state.mode,
+      step: null,
+      confirmCluster: undefined,
+      kubeconfigFile,
+    });
+    await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile });
+  }
+
+  // Runs on despite a failed preflight item; the reason is part of the record.
+  async overridePreflight(runId: string, itemId: string, reason: string): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    const item = runtime.state.preflight.get(itemId);
+    if (!item) throw new RunnerError('NOT_FOUND', `run "${runId}" has no preflight item "${itemId}"`);
+    if (item.passed)
+      throw new RunnerError('BAD_REQUEST', `preflight item "${item.label}" passed; there is nothing to override`);
+    await runtime.record({ type: 'preflight-overridden', itemId, reason: runtime.masker.mask(reason) });
   }
 
   // Validates and starts a step; resolves once it is recorded as started. The step runs on. With

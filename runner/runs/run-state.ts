@@ -3,6 +3,7 @@ import type {
   ChoiceView,
   KubeTarget,
   NoteView,
+  PreflightItemView,
   RunbookRef,
   RunEventRecord,
   RunMode,
@@ -52,6 +53,8 @@ export interface RunState {
   steps: Map<string, StepState>;
   choices: Map<string, Omit<ChoiceView, 'name'>>;
   notes: NoteView[];
+  /** The preflight checklist, by item id, in the order checked. */
+  preflight: Map<string, PreflightItemView>;
   lastSeq: number;
 }
 
@@ -101,6 +104,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       steps: new Map(),
       choices: new Map(),
       notes: [],
+      preflight: new Map(),
       lastSeq: record.seq,
     };
   }
@@ -190,6 +194,14 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
           source: 'manual',
         });
       }
+      break;
+    }
+    case 'preflight-checked':
+      state.preflight.set(event.item.id, { ...event.item, overriddenBecause: null });
+      break;
+    case 'preflight-overridden': {
+      const item = state.preflight.get(event.itemId);
+      if (item) item.overriddenBecause = event.reason;
       break;
     }
     case 'note-added':

@@ -6,6 +6,7 @@ import {
   type ValueView,
 } from '../../protocol/index.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
+import { blockingItems } from '../preflight/preflight-gate.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import { emptyStep } from './run-state.ts';
 
@@ -47,6 +48,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
       checks: current.checks,
       logFile: current.logFile,
       missing: runtime.missing(step.references),
+      blockedBy: blockingItems(runtime, step.id).map((item) => item.id),
     };
   });
   return {
@@ -64,6 +66,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
     steps,
     choices: [...state.choices].map(([name, choice]) => ({ name, ...choice })),
     notes: state.notes,
+    preflight: [...state.preflight.values()],
   };
 }
 

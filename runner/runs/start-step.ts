@@ -3,6 +3,7 @@ import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
+import { assertPreflightAllows } from '../preflight/preflight-gate.ts';
 import { launchAttempt } from './launch-attempt.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import type { RunServiceOptions } from './run-service.ts';
@@ -30,6 +31,7 @@ export async function startStep(
   if (!executor) {
     throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${step.target.kind}" yet`);
   }
+  assertPreflightAllows(runtime, stepId);
   const missing = runtime.missing(step.references);
   if (missing.length > 0) {
     throw new RunnerError(
