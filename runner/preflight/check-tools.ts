@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { coerce, satisfies } from 'semver';
+import { coerce, type SemVer, satisfies } from 'semver';
 
 export interface ToolCheck {
   passed: boolean;
@@ -7,9 +7,11 @@ export interface ToolCheck {
   fix: string | null;
 }
 
-// Ways tools print their version, tried in order: kubectl wants `version --client` (plain
-// `version` would call the cluster), most others `--version` or `version`.
-const VERSION_ARGS = [['version', '--client'], ['--version'], ['version']];
+// Ways tools print their version, tried in order: most take `--version`; kubectl wants
+// `version --client` (plain `version` would call the cluster); etcdctl `version`.
+const VERSION_ARGS = [['--version'], ['version', '--client'], ['version']];
+/** A dotted version, so "base64 (GNU coreutils) 9.1" reads as 9.1, not 64. */
+const DOTTED_VERSION = /(?<![\w.])v?(\d+\.\d+(?:\.\d+)?)(?![\w.]*\.\d)/;
 const TIMEOUT_MS = 5000;
 
 // Finds a tool on the step's PATH and, when the runbook names a range, checks its version.
@@ -26,7 +28,7 @@ export async function checkTool(
       timeout: TIMEOUT_MS,
       stdin: 'ignore',
     });
-    if ((result as { code?: string }).code === 'ENOENT' || result.exitCode === 127) {
+    if ((result as { code?: string }).code === 'ENOENT') {
       return {
         passed: false,
         detail: 'not found on PATH',
@@ -34,7 +36,7 @@ export async function checkTool(
       };
     }
     if (result.exitCode !== 0) continue;
-    const found = coerce(`${result.stdout}\n${result.stderr}`, { loose: true });
+    const found = readVersion(`${result.stdout}\n${result.stderr}`);
     if (!range) return { passed: true, detail: found ? `found, version ${found.version}` : 'found', fix: null };
     if (!found) continue;
     if (satisfies(found, range, { includePrerelease: true })) {
@@ -53,4 +55,10 @@ export async function checkTool(
         fix: `check that ${tool.name} --version works`,
       }
     : { passed: true, detail: 'found', fix: null };
+}
+
+// The first dotted version a tool prints, as semver.
+export function readVersion(text: string): SemVer | null {
+  const dotted = DOTTED_VERSION.exec(text)?.[1];
+  return dotted ? coerce(dotted) : null;
 }
