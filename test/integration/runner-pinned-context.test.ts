@@ -95,6 +95,13 @@ describe('a run pinned to a kube context', () => {
     const journal = await readFile(path.join(runner.stateDir, 'runs', view.id, 'journal.jsonl'), 'utf8');
     expect(journal).toContain('"caSha256"');
     expect(journal).not.toMatch(/client-key|LS0t/);
+    const markdown = await runner.api('GET', `/api/runs/${view.id}/export.md`);
+    expect(markdown.body).toContain(
+      `- Cluster: practice: context \`drillbook-practice\` (${cluster().layout.apiServer.url}, CA sha256 `,
+    );
+    const exported = await runner.api('GET', `/api/runs/${view.id}/export.json`);
+    expect(exported.body).toContain('"caSha256"');
+    expect(exported.body).not.toMatch(/client-key|LS0t|token|\/kubeconfig/);
   });
 
   it('refuses a step once the context points at another server, and says what changed', async () => {
