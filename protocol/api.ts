@@ -12,6 +12,8 @@ export const CreateRunBodySchema = z.strictObject({
   runbook: z.string().min(1).max(200),
   operator: z.string().trim().min(1).max(120),
   mode: RunModeSchema.default('live'),
+  /** The kube context the run is pinned to (GET /api/contexts lists them); without one, steps reach no cluster. */
+  context: z.string().min(1).max(253).optional(),
   params: z.record(VariableNameSchema, ValueTextSchema).default({}),
 });
 export type CreateRunBody = z.input<typeof CreateRunBodySchema>;
@@ -24,6 +26,8 @@ export const RequestIdSchema = z
 export const RunStepBodySchema = z.strictObject({
   stepHash: Sha256HexSchema,
   requestId: RequestIdSchema.optional(),
+  /** The cluster's name as the operator typed it: required for a destructive step on production. */
+  confirmCluster: z.string().max(253).optional(),
 });
 export const SkipStepBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 export const OverrideValueBodySchema = z.strictObject({
@@ -75,6 +79,18 @@ export const ApiErrorCodeSchema = z.enum([
   'UNSUPPORTED_MEDIA_TYPE',
   /** The body is larger than the runner accepts. */
   'PAYLOAD_TOO_LARGE',
+  /** No such kube context, or it cannot be resolved (details.context). */
+  'CONTEXT_INVALID',
+  /** The pinned context now resolves to another server, CA or user (details.changes). */
+  'TARGET_CHANGED',
+  /** A destructive step on production needs the cluster's name typed (details.cluster). */
+  'CONFIRMATION_REQUIRED',
+  /** Training mode refuses a production context. */
+  'PRODUCTION_REFUSED',
+  /** A preflight item that concerns the step failed (details.items); fix it, or override it with a reason. */
+  'PREFLIGHT_FAILED',
+  /** A config file of the operator's (environments.yaml) is invalid; the message names the file and line. */
+  'CONFIG_INVALID',
   /** Anything else; the details are in the runner's log only. */
   'INTERNAL',
 ]);

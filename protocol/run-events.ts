@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { KubeTargetSchema } from './kube-target.ts';
 import { OutputStreamSchema, StepIdSchema } from './patterns.ts';
+import { PreflightItemSchema } from './preflight.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const RunModeSchema = z.enum(['live', 'dry-run', 'training']);
@@ -43,6 +45,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     operator: z.string(),
     params: z.record(z.string(), RecordedValueSchema),
     workdir: z.string(),
+    /** The cluster the run is pinned to; null when it is pinned to none (its steps reach no cluster). */
+    target: KubeTargetSchema.nullable().default(null),
   }),
   z.strictObject({
     type: z.literal('step-started'),
@@ -117,6 +121,19 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     canceled: z.boolean(),
     message: z.string().nullable(),
   }),
+  /** How many of the pods a step waits for are Ready, each time that changes. */
+  z.strictObject({
+    type: z.literal('pods-progress'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    selector: z.string(),
+    namespace: z.string(),
+    ready: z.int().nonnegative(),
+    total: z.int().nonnegative(),
+    expected: z.int().positive().nullable(),
+  }),
+  z.strictObject({ type: z.literal('preflight-checked'), item: PreflightItemSchema }),
+  z.strictObject({ type: z.literal('preflight-overridden'), itemId: z.string(), reason: z.string() }),
   z.strictObject({ type: z.literal('step-skipped'), stepId: StepIdSchema, reason: z.string() }),
   z.strictObject({
     type: z.literal('value-overridden'),

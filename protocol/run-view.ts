@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { KubeTargetSchema } from './kube-target.ts';
+import { PreflightItemViewSchema } from './preflight.ts';
 import { RunbookRefSchema, RunModeSchema, RunStatusSchema, StepOutcomeSchema } from './run-events.ts';
 import { StepKindSchema } from './step.ts';
 
@@ -58,6 +60,8 @@ export const StepViewSchema = z.strictObject({
   logFile: z.string().nullable(),
   /** Values the step needs that the run does not know yet. */
   missing: z.array(z.string()),
+  /** Failed preflight items (ids) that stop the step until fixed or overridden. */
+  blockedBy: z.array(z.string()),
 });
 export type StepView = z.output<typeof StepViewSchema>;
 
@@ -90,6 +94,8 @@ export const RunViewSchema = z.strictObject({
   mode: RunModeSchema,
   /** Who started it. */
   operator: z.string(),
+  /** The cluster every step runs against; null when the run is pinned to none. */
+  target: KubeTargetSchema.nullable(),
   /** Active until completed or abandoned. */
   status: RunStatusSchema,
   /** When it was created. */
@@ -108,6 +114,8 @@ export const RunViewSchema = z.strictObject({
   choices: z.array(ChoiceViewSchema),
   /** The operator's notes, in order. */
   notes: z.array(NoteViewSchema),
+  /** The preflight checklist, in the order checked. */
+  preflight: z.array(PreflightItemViewSchema),
 });
 export type RunView = z.output<typeof RunViewSchema>;
 

@@ -1,5 +1,7 @@
+import { validRange } from 'semver';
 import { z } from 'zod';
 import { SLUG_PATTERN, SlugSchema, StepIdSchema } from './patterns.ts';
+import { PermissionRequirementSchema } from './preflight.ts';
 
 const ToolRequirementSchema = z.union([
   z
@@ -8,7 +10,12 @@ const ToolRequirementSchema = z.union([
     .transform((name) => ({ name })),
   z.strictObject({
     name: z.string().min(1),
-    version: z.string().min(1).optional().describe('a semver range, for example ">=1.28"'),
+    version: z
+      .string()
+      .min(1)
+      .refine((range) => validRange(range) !== null, 'a semver range, for example ">=1.28" or "^3.12"')
+      .optional()
+      .describe('a semver range, for example ">=1.28"'),
   }),
 ]);
 
@@ -33,6 +40,8 @@ export const RunbookFrontmatterSchema = z.strictObject({
   product: z.string().min(1).optional().describe('the platform, for example "kubeadm" or "OKD"'),
   tags: z.array(z.string().regex(SLUG_PATTERN, 'tags are lowercase words joined by "-"')).default([]),
   tools: z.array(ToolRequirementSchema).default([]),
+  /** What the runbook does in the cluster, checked with SelfSubjectAccessReview before the first step. */
+  permissions: z.array(PermissionRequirementSchema).default([]),
   source: SourceReferenceSchema.optional(),
   sourceSections: z.array(SourceSectionSchema).optional(),
   related: z.array(SlugSchema).default([]).describe('slugs of runbooks to cross-link'),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CaptureSpecSchema } from './capture.ts';
 import { CheckSpecSchema } from './check.ts';
 import { DurationSchema } from './duration.ts';
+import { KubeBlockSchema } from './kube-blocks.ts';
 import { Sha256HexSchema, StepIdSchema } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
@@ -125,6 +126,8 @@ export const CommandStepSpecSchema = StepCommonSchema.extend({
   runsOn: RunsOnSchema,
   captures: z.array(CaptureSpecSchema),
   checks: z.array(CheckSpecSchema),
+  /** Kubernetes-native blocks, done in order after the script succeeded. */
+  kube: z.array(KubeBlockSchema).default([]),
 });
 export type CommandStepSpec = z.output<typeof CommandStepSpecSchema>;
 

@@ -7,6 +7,7 @@ import type { RunnerConfig } from './config.ts';
 import { localExecutor } from './execution/step-executor.ts';
 import type { Logger } from './http/error-handler.ts';
 import { SecurityPolicy } from './http/security-policy.ts';
+import { KubeContexts } from './kube/kube-contexts.ts';
 import { listen } from './listen.ts';
 import { ManifestIndex } from './manifest/manifest-index.ts';
 import { type RecoveryReport, recoverRuns } from './runs/recover-runs.ts';
@@ -54,6 +55,7 @@ export async function startRunnerInstance(setup: RunnerSetup): Promise<RunnerIns
     manifest,
     store,
     executors: [localExecutor],
+    contexts: new KubeContexts({ env: setup.env, stateDir: config.stateDir }),
     env: setup.env,
     limits: { wireBytes: 512 * 1024, memoryBytes: 16 * 1024 * 1024, tailBytes: 16 * 1024 },
     graceMs: config.graceMs,

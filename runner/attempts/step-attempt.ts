@@ -7,6 +7,7 @@ import { describeFault } from './attempt-faults.ts';
 import { type Poll, runPoll } from './attempt-poll.ts';
 import { AttemptRecorder } from './attempt-recorder.ts';
 import { checkOutput, recordCaptures, recordChecks } from './attempt-results.ts';
+import { runKubeBlocks } from './kube-blocks.ts';
 import type { OutputBudget } from './output-pipeline.ts';
 
 // Runs one attempt of a command step from start to its recorded end: the start, the process
@@ -20,11 +21,15 @@ export async function runStepAttempt(context: AttemptContext): Promise<void> {
   context.onStarted?.();
   const started = performance.now();
   const { result, output, rawTruncated, faults } = await runPolls(context, recorder, processMarker);
+  const scriptOk = result.exitCode === 0 && faults.length === 0 && !result.canceled;
+  const kubeFailure = scriptOk ? await runKubeBlocks(context, recorder) : null;
   const captureFailure = result.exitCode === 0 ? await recordCaptures(context, output, rawTruncated, recorder) : null;
   const checkFailure = await recordChecks(context, output, rawTruncated, result, recorder);
   if (recorder.resultFault) faults.push(recorder.resultFault);
   const failure =
-    faults.length > 0 ? `the step ran, but ${faults.join('; ')}` : (captureFailure ?? checkFailure ?? null);
+    faults.length > 0
+      ? `the step ran, but ${faults.join('; ')}`
+      : (kubeFailure ?? captureFailure ?? checkFailure ?? null);
   await recorder.finished({
     outcome: outcomeOf(result, failure),
     exitCode: result.exitCode,

@@ -3,6 +3,7 @@ import {
   type ExportRecord,
   type RunbookSpec,
   type RunEventRecord,
+  type RunView,
   renderCommandForDisplay,
 } from '../../protocol/index.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
@@ -40,6 +41,7 @@ export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | un
     `- Runbook: \`${view.runbook.slug}\` (content ${view.runbook.contentHash.slice(0, 12)})`,
     `- Operator: ${view.operator}`,
     `- Mode: ${view.mode}`,
+    `- Cluster: ${describeTargetLine(view.target)}`,
     `- Started: ${view.createdAt}`,
     `- Ended: ${view.endedAt ?? 'not yet'} (${view.status})`,
     '',
@@ -90,4 +92,10 @@ function outputOf(records: RunEventRecord[], stepId: string, attempt: number): s
 
 function escapeCell(text: string): string {
   return text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+function describeTargetLine(target: RunView['target']): string {
+  if (!target) return 'none (the run was pinned to no kube context)';
+  const ca = target.caSha256 ? `, CA sha256 ${target.caSha256.slice(0, 16)}…` : '';
+  return `${target.environment ?? 'unlabelled'}: context \`${target.context}\` (${target.server}${ca}), user \`${target.user}\`, namespace \`${target.namespace}\``;
 }

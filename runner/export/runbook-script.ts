@@ -1,4 +1,4 @@
-import type { CommandStepSpec, ManualStepSpec, RunbookSpec } from '../../protocol/index.ts';
+import { type CommandStepSpec, listStepCaptures, type ManualStepSpec, type RunbookSpec } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript, VARIABLE_PREFIX } from '../execution/render-script.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
@@ -63,7 +63,7 @@ async function commandStepLines(
   variable: (name: string) => string,
 ): Promise<string[]> {
   const lines = [comment(`Risk: ${step.risk}; runs on ${RUNS_ON_TEXT[step.runsOn]}.`)];
-  for (const capture of step.captures) lines.push(comment(`A live run captures {{${capture.name}}} here.`));
+  for (const capture of listStepCaptures(step)) lines.push(comment(`A live run captures {{${capture.name}}} here.`));
   const references = [...new Set(step.references)];
   const unknown = references.filter((name) => runtime.value(name) === undefined);
   // Unknown values render with a stand-in: the rendered text holds references, never values.

@@ -4,6 +4,7 @@ import {
   ChooseCandidateBodySchema,
   EmptyBodySchema,
   NoteBodySchema,
+  OverridePreflightBodySchema,
   OverrideValueBodySchema,
   RequestIdSchema,
   RunIdParamSchema,
@@ -40,6 +41,10 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     );
   });
 
+  router.get('/contexts', (_request, response) => {
+    response.json(service.contexts.list());
+  });
+
   router.get('/runs', (_request, response) => {
     response.json(
       service.list().map((runtime) => summarizeRun(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))),
@@ -61,13 +66,14 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   router.post('/runs/:runId/steps/:stepId/run', async (request, response) => {
-    const { stepHash, requestId } = RunStepBodySchema.parse(request.body);
+    const { stepHash, requestId, confirmCluster } = RunStepBodySchema.parse(request.body);
     const header = request.get('idempotency-key');
     const result = await service.runStep(
       RunIdParamSchema.parse(request.params.runId),
       StepIdParamSchema.parse(request.params.stepId),
       stepHash,
       header === undefined ? requestId : RequestIdSchema.parse(header),
+      confirmCluster,
     );
     response.status(202).json(result);
   });
@@ -108,6 +114,18 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
       VariableParamSchema.parse(request.params.name),
       index,
     );
+    response.status(204).end();
+  });
+
+  router.post('/runs/:runId/preflight', async (request, response) => {
+    EmptyBodySchema.parse(request.body);
+    await service.preflight(RunIdParamSchema.parse(request.params.runId));
+    response.status(204).end();
+  });
+
+  router.post('/runs/:runId/preflight/override', async (request, response) => {
+    const { itemId, reason } = OverridePreflightBodySchema.parse(request.body);
+    await service.overridePreflight(RunIdParamSchema.parse(request.params.runId), itemId, reason);
     response.status(204).end();
   });
 

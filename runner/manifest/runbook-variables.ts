@@ -1,4 +1,4 @@
-import type { ParamSpec, RunbookSpec } from '../../protocol/index.ts';
+import { listStepCaptures, type ParamSpec, type RunbookSpec } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 
 // Whether a runbook defines a variable (by param, capture or manual input), whether it is secret,
@@ -12,8 +12,8 @@ export function findVariable(
   if (param) return { secret: param.secret, mayStartWithDash: param.mayStartWithDash ?? false };
   for (const step of runbook.steps) {
     if (step.kind === 'command') {
-      const capture = step.captures.find((item) => item.name === name);
-      if (capture) return { secret: capture.secret, mayStartWithDash: capture.mayStartWithDash ?? false };
+      const capture = listStepCaptures(step).find((item) => item.name === name);
+      if (capture) return { secret: capture.secret, mayStartWithDash: capture.mayStartWithDash };
     } else if (step.input?.name === name) {
       return { secret: step.input.secret, mayStartWithDash: step.input.mayStartWithDash ?? false };
     }

@@ -1,5 +1,5 @@
 import type { DisplayValue, DryRunPlan, RunbookSpec, StepSpec } from '../../protocol/index.ts';
-import { renderCommandForDisplay } from '../../protocol/index.ts';
+import { listStepCaptures, renderCommandForDisplay } from '../../protocol/index.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
 import type { RunRuntime } from './run-runtime.ts';
 
@@ -8,7 +8,7 @@ export function findCapturingSteps(runbook: RunbookSpec): Map<string, StepSpec> 
   const capturedBy = new Map<string, StepSpec>();
   for (const step of runbook.steps) {
     if (step.kind !== 'command') continue;
-    for (const capture of step.captures) if (!capturedBy.has(capture.name)) capturedBy.set(capture.name, step);
+    for (const capture of listStepCaptures(step)) if (!capturedBy.has(capture.name)) capturedBy.set(capture.name, step);
   }
   return capturedBy;
 }

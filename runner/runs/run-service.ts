@@ -4,8 +4,12 @@ import { CreateRunBodySchema } from '../../protocol/index.ts';
 import type { OutputLimits } from '../attempts/output-pipeline.ts';
 import { RunnerError } from '../errors.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
+import type { KubeContexts } from '../kube/kube-contexts.ts';
+import { renderEmptyKubeconfig, renderPinnedKubeconfig, writeKubeconfigFile } from '../kube/pinned-kubeconfig.ts';
+import { guardStepTarget, trainingRefusal } from '../kube/step-guard.ts';
 import type { ManifestIndex } from '../manifest/manifest-index.ts';
 import { assertNoNul, findVariable, resolveParams } from '../manifest/runbook-variables.ts';
+import { runPreflight } from '../preflight/run-preflight.ts';
 import { warnIfTooShort } from '../secrets/secret-warnings.ts';
 import type { RunStore } from '../store/run-store.ts';
 import { RunRuntime } from './run-runtime.ts';
@@ -15,6 +19,8 @@ export interface RunServiceOptions {
   manifest: ManifestIndex;
   store: RunStore;
   executors: StepExecutor[];
+  /** The kube contexts runs are pinned to. */
+  contexts: KubeContexts;
   env: Record<string, string | undefined>;
   limits: OutputLimits;
   graceMs: number;
@@ -32,6 +38,10 @@ export class RunService {
 
   get manifest(): ManifestIndex {
     return this.#options.manifest;
+  }
+
+  get contexts(): KubeContexts {
+    return this.#options.contexts;
   }
 
   adopt(runtime: RunRuntime): void {
@@ -60,6 +70,9 @@ export class RunService {
     const input = CreateRunBodySchema.parse(body);
     const runbook = this.manifest.runbook(input.runbook);
     const values = resolveParams(runbook, input.params);
+    const pinned = input.context === undefined ? null : this.#options.contexts.resolve(input.context);
+    const target = pinned?.target ?? null;
+    if (target?.environment === 'production' && input.mode === 'training') throw trainingRefusal(target.context);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
     const paths = await this.#options.store.createRun(runId);
     const params: Record<string, RecordedValue> = {};
@@ -78,6 +91,7 @@ export class RunService {
         operator: input.operator,
         params,
         workdir: paths.workdir,
+        target,
       },
       new Date().toISOString(),
     );
@@ -88,16 +102,53 @@ export class RunService {
       runtime.registerSecret(param.name, value);
       await warnIfTooShort(runtime, param.name, value);
     }
+    await writeKubeconfigFile(
+      paths.kubeconfig,
+      pinned ? renderPinnedKubeconfig(pinned.resolved) : renderEmptyKubeconfig(),
+    );
+    await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile: paths.kubeconfig });
     return runtime;
+  }
+
+  // Checks the runbook's requirements again, e.g. after the operator installed a tool.
+  async preflight(runId: string): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    if (runtime.running) throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running`);
+    const kubeconfigFile = this.#options.store.pathsOf(runId).kubeconfig;
+    const runbook = this.manifest.runbook(runtime.state.runbook.slug);
+    await guardStepTarget(this.contexts, {
+      pinned: runtime.state.target,
+      mode: runtime.state.mode,
+      step: null,
+      confirmCluster: undefined,
+      kubeconfigFile,
+    });
+    await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile });
+  }
+
+  // Runs on despite a failed preflight item; the reason is part of the record.
+  async overridePreflight(runId: string, itemId: string, reason: string): Promise<void> {
+    const runtime = this.#activeRun(runId);
+    const item = runtime.state.preflight.get(itemId);
+    if (!item) throw new RunnerError('NOT_FOUND', `run "${runId}" has no preflight item "${itemId}"`);
+    if (item.passed)
+      throw new RunnerError('BAD_REQUEST', `preflight item "${item.label}" passed; there is nothing to override`);
+    await runtime.record({ type: 'preflight-overridden', itemId, reason: runtime.masker.mask(reason) });
   }
 
   // Validates and starts a step; resolves once it is recorded as started. The step runs on. With
   // a request id, a request sent again gets the first answer and starts nothing.
-  async runStep(runId: string, stepId: string, stepHash: string, requestId?: string): Promise<{ attempt: number }> {
+  async runStep(
+    runId: string,
+    stepId: string,
+    stepHash: string,
+    requestId?: string,
+    confirmCluster?: string,
+  ): Promise<{ attempt: number }> {
     const runtime = this.get(runId);
     const start = async () => {
       this.#activeRun(runId);
-      return startStep(runtime, this.#options, stepId, stepHash);
+      return startStep(runtime, this.#options, { stepId, stepHash, confirmCluster });
     };
     if (requestId === undefined) return start();
     return runtime.runRequests.answer(requestId, `step "${stepId}"`, start);

@@ -1,7 +1,9 @@
 import type {
   CheckResult,
   ChoiceView,
+  KubeTarget,
   NoteView,
+  PreflightItemView,
   RunbookRef,
   RunEventRecord,
   RunMode,
@@ -41,6 +43,8 @@ export interface RunState {
   runbook: RunbookRef;
   mode: RunMode;
   operator: string;
+  /** The cluster the run is pinned to; null when none. */
+  target: KubeTarget | null;
   workdir: string;
   status: RunStatus;
   createdAt: string;
@@ -49,6 +53,8 @@ export interface RunState {
   steps: Map<string, StepState>;
   choices: Map<string, Omit<ChoiceView, 'name'>>;
   notes: NoteView[];
+  /** The preflight checklist, by item id, in the order checked. */
+  preflight: Map<string, PreflightItemView>;
   lastSeq: number;
 }
 
@@ -84,6 +90,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       runbook: event.runbook,
       mode: event.mode,
       operator: event.operator,
+      target: event.target,
       workdir: event.workdir,
       status: 'active',
       createdAt: record.at,
@@ -97,6 +104,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       steps: new Map(),
       choices: new Map(),
       notes: [],
+      preflight: new Map(),
       lastSeq: record.seq,
     };
   }
@@ -188,6 +196,14 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       }
       break;
     }
+    case 'preflight-checked':
+      state.preflight.set(event.item.id, { ...event.item, overriddenBecause: null });
+      break;
+    case 'preflight-overridden': {
+      const item = state.preflight.get(event.itemId);
+      if (item) item.overriddenBecause = event.reason;
+      break;
+    }
     case 'note-added':
       state.notes.push({ at: record.at, text: event.text });
       break;
@@ -196,6 +212,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
       state.endedAt = record.at;
       break;
     case 'capture-failed':
+    case 'pods-progress':
     case 'warning':
       break;
   }

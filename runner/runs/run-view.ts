@@ -1,5 +1,12 @@
-import type { RunbookSpec, RunSummary, RunView, ValueView } from '../../protocol/index.ts';
+import {
+  listStepCaptures,
+  type RunbookSpec,
+  type RunSummary,
+  type RunView,
+  type ValueView,
+} from '../../protocol/index.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
+import { blockingItems } from '../preflight/preflight-gate.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import { emptyStep } from './run-state.ts';
 
@@ -8,7 +15,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
   const { state } = runtime;
   const names = new Set<string>([...state.values.keys(), ...(runbook?.params.map((param) => param.name) ?? [])]);
   for (const step of runbook?.steps ?? []) {
-    if (step.kind === 'command') for (const capture of step.captures) names.add(capture.name);
+    if (step.kind === 'command') for (const capture of listStepCaptures(step)) names.add(capture.name);
     else if (step.input) names.add(step.input.name);
   }
   const values: ValueView[] = [...names].map((name) => {
@@ -41,6 +48,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
       checks: current.checks,
       logFile: current.logFile,
       missing: runtime.missing(step.references),
+      blockedBy: blockingItems(runtime, step.id).map((item) => item.id),
     };
   });
   return {
@@ -48,6 +56,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
     runbook: state.runbook,
     mode: state.mode,
     operator: state.operator,
+    target: state.target,
     status: state.status,
     createdAt: state.createdAt,
     endedAt: state.endedAt,
@@ -57,6 +66,7 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
     steps,
     choices: [...state.choices].map(([name, choice]) => ({ name, ...choice })),
     notes: state.notes,
+    preflight: [...state.preflight.values()],
   };
 }
 

@@ -1,7 +1,9 @@
 import { runStepAttempt } from '../attempts/step-attempt.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
+import { guardStepTarget } from '../kube/step-guard.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
+import { assertPreflightAllows } from '../preflight/preflight-gate.ts';
 import { launchAttempt } from './launch-attempt.ts';
 import type { RunRuntime } from './run-runtime.ts';
 import type { RunServiceOptions } from './run-service.ts';
@@ -12,9 +14,9 @@ import type { RunServiceOptions } from './run-service.ts';
 export async function startStep(
   runtime: RunRuntime,
   options: RunServiceOptions,
-  stepId: string,
-  stepHash: string,
+  request: { stepId: string; stepHash: string; confirmCluster: string | undefined },
 ): Promise<{ attempt: number }> {
+  const { stepId, stepHash } = request;
   const step = options.manifest.commandStep(runtime.state.runbook.slug, stepId);
   if (runtime.state.mode === 'dry-run') {
     throw new RunnerError('DRY_RUN', "this is a dry run: nothing runs; read each step's command or export the script");
@@ -29,6 +31,7 @@ export async function startStep(
   if (!executor) {
     throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${step.target.kind}" yet`);
   }
+  assertPreflightAllows(runtime, stepId);
   const missing = runtime.missing(step.references);
   if (missing.length > 0) {
     throw new RunnerError(
@@ -45,10 +48,18 @@ export async function startStep(
   const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
   const { store } = options;
   const runId = runtime.id;
+  const kubeconfig = store.pathsOf(runId).kubeconfig;
   await launchAttempt(
     runtime,
     stepId,
     async (signal, onStarted) => {
+      await guardStepTarget(options.contexts, {
+        pinned: runtime.state.target,
+        mode: runtime.state.mode,
+        step,
+        confirmCluster: request.confirmCluster,
+        kubeconfigFile: kubeconfig,
+      }).catch((error: unknown) => recordRefusal(runtime, stepId, error));
       const rendered = await renderScript(step.script, values, { stepId, mayStartWithDash });
       await runStepAttempt({
         run: runtime,
@@ -58,7 +69,12 @@ export async function startStep(
         rendered,
         executor,
         workdir: runtime.state.workdir,
-        env: { ...options.env, DRILLBOOK_RUN_ID: runId, DRILLBOOK_STEP_ID: step.id },
+        env: {
+          ...withoutClusterOverrides(options.env),
+          KUBECONFIG: kubeconfig,
+          DRILLBOOK_RUN_ID: runId,
+          DRILLBOOK_STEP_ID: step.id,
+        },
         logs: { dir: store.pathsOf(runId).logDir, open: (fileName) => store.openStepLog(runId, fileName) },
         limits: options.limits,
         graceMs: options.graceMs,
@@ -69,4 +85,17 @@ export async function startStep(
     (error) => options.log(`step ${stepId} of run ${runId} failed inside the runner`, error),
   );
   return { attempt };
+}
+
+// Variables that would point kubectl or helm somewhere other than the run's kubeconfig.
+function withoutClusterOverrides(env: Record<string, string | undefined>): Record<string, string | undefined> {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^HELM_KUBE/.test(name)));
+}
+
+// A step refused for where it would run is part of the record; then the refusal goes to the operator.
+async function recordRefusal(runtime: RunRuntime, stepId: string, error: unknown): Promise<never> {
+  if (error instanceof RunnerError && (error.code === 'TARGET_CHANGED' || error.code === 'PRODUCTION_REFUSED')) {
+    await runtime.record({ type: 'warning', stepId, name: null, message: `refused to run: ${error.message}` });
+  }
+  throw error;
 }

@@ -43,7 +43,11 @@ export class JournalRunStore implements RunStore {
 
   pathsOf(runId: string): RunPaths {
     const base = this.#runDir(runId);
-    return { workdir: path.join(base, 'workdir'), logDir: path.join(base, 'logs') };
+    return {
+      workdir: path.join(base, 'workdir'),
+      logDir: path.join(base, 'logs'),
+      kubeconfig: path.join(base, 'kubeconfig'),
+    };
   }
 
   async createRun(runId: string): Promise<RunPaths> {

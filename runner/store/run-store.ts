@@ -12,6 +12,8 @@ export interface LoadedJournal {
 export interface RunPaths {
   workdir: string;
   logDir: string;
+  /** The run's own kubeconfig (mode 0600), pinned to its context; outside the workdir, so never an artifact. */
+  kubeconfig: string;
 }
 
 // Where runs live. The embedded journal store is the default; a shared store (PostgreSQL) can

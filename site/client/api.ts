@@ -62,11 +62,16 @@ export class RunnerApi {
   }
 
   // One key per click: a request the browser or a proxy sends again does not run the step twice.
-  async runStep(runId: string, stepId: string, stepHash: string): Promise<{ attempt: number }> {
+  async runStep(
+    runId: string,
+    stepId: string,
+    stepHash: string,
+    confirmCluster?: string,
+  ): Promise<{ attempt: number }> {
     const response = await this.#request(
       'POST',
       `/runs/${runId}/steps/${stepId}/run`,
-      { stepHash },
+      confirmCluster === undefined ? { stepHash } : { stepHash, confirmCluster },
       { 'idempotency-key': crypto.randomUUID() },
     );
     return (await response.json()) as { attempt: number };

@@ -35,7 +35,13 @@ function openDialog(content: HTMLElement[], actions: { confirm: string; danger?:
   });
 }
 
-export async function confirmDestructive(title: string, command: string, cluster: string | null): Promise<boolean> {
+// Asks before a destructive step; on production the operator types the cluster's name, which is
+// returned so the runner can check it too. Null when the operator backs out.
+export async function confirmDestructive(
+  title: string,
+  command: string,
+  cluster: string | null,
+): Promise<{ typed: string | undefined } | null> {
   const content: HTMLElement[] = [
     h('h2', {}, `Run "${title}"?`),
     h('p', {}, 'This step is marked destructive. This exact command will run:'),
@@ -46,12 +52,21 @@ export async function confirmDestructive(title: string, command: string, cluster
       h(
         'label',
         { class: 'db-field' },
-        h('span', {}, `Type the cluster name (${cluster}) to confirm`),
-        h('input', { name: 'cluster', required: true, pattern: escapeRegExp(cluster), autocomplete: 'off' }),
+        h('span', {}, `This runs on PRODUCTION. Type the cluster's name (${cluster}) to confirm`),
+        h('input', {
+          name: 'cluster',
+          required: true,
+          pattern: escapeRegExp(cluster),
+          autocomplete: 'off',
+          'data-confirm-cluster': true,
+        }),
       ),
     );
   }
-  return (await openDialog(content, { confirm: 'Run destructive step', danger: true })) !== null;
+  const answer = await openDialog(content, { confirm: 'Run destructive step', danger: true });
+  if (!answer) return null;
+  const typed = answer.get('cluster');
+  return { typed: typed === null ? undefined : String(typed) };
 }
 
 export async function askText(options: {

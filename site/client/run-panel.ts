@@ -2,13 +2,17 @@
 import { renderCommandForDisplay } from '../../protocol/display.ts';
 import type { DryRunPlan, RunbookSpec, RunEventRecord, RunView } from '../../protocol/index.ts';
 import { ApiError, RunnerApi } from './api.ts';
-import { askText, confirmAction, confirmDestructive } from './dialogs.ts';
+import { askText, confirmDestructive } from './dialogs.ts';
 import { h, must } from './dom.ts';
-import { download, openText } from './downloads.ts';
+import { openText } from './downloads.ts';
 import { renderDryRun } from './dry-run-view.ts';
 import { OutputView } from './output-view.ts';
-import { renderStartForm } from './start-form.ts';
+import { showPodsProgress } from './pods-progress.ts';
+import { renderPreflight } from './preflight-view.ts';
+import { renderRunHeader } from './run-header.ts';
+import { loadContexts, renderStartForm } from './start-form.ts';
 import { renderManual, renderStep } from './step-controls.ts';
+import { showStepTarget } from './target-banner.ts';
 import { readToken } from './token.ts';
 import { fillPlaceholders, lookupValue, renderValues } from './values-view.ts';
 
@@ -36,11 +40,12 @@ class RunPanel extends HTMLElement {
     this.#wireSteps();
     const runId = new URLSearchParams(location.search).get('run');
     if (runId) void this.#attach(runId);
-    else this.#showStart();
+    else void this.#showStart();
   }
 
-  #showStart(): void {
-    const form = renderStartForm(this.#runbook, async (request) => {
+  async #showStart(): Promise<void> {
+    const contexts = await loadContexts(this.#api);
+    const form = renderStartForm(this.#runbook, contexts, async (request) => {
       await this.#guard(async () => {
         const view = await this.#api.post<RunView>('/runs', { runbook: this.#runbook.slug, ...request });
         history.replaceState(null, '', `?run=${encodeURIComponent(view.id)}${location.hash}`);
@@ -77,6 +82,7 @@ class RunPanel extends HTMLElement {
     if (event.type === 'warning')
       this.#panel.querySelector('[data-warnings]')?.append(h('li', { role: 'status' }, event.message));
     if (event.type === 'step-started') this.#outputs.get(event.stepId)?.reset(event.attempt);
+    if (event.type === 'pods-progress') showPodsProgress(event);
     if (event.type === 'output-truncated')
       this.#showTruncated(event.stepId, event.shownBytes, event.logFile, event.tail);
     clearTimeout(this.#refresh);
@@ -100,64 +106,13 @@ class RunPanel extends HTMLElement {
 
   #renderRunHeader(): void {
     const view = this.#view as RunView;
-    const exports = [
-      ['Export Markdown', 'md'],
-      ['Export JSON', 'json'],
-      ['Export script', 'sh'],
-    ].map(([label, extension]) => {
-      const button = h('button', { type: 'button', class: 'db-button', 'data-export': extension }, label);
-      button.addEventListener(
-        'click',
-        () =>
-          void this.#guard(() =>
-            download(this.#api, `/runs/${view.id}/export.${extension}`, `drillbook-${view.id}.${extension}`),
-          ),
-      );
-      return button;
-    });
-    const complete = h('button', { type: 'button', class: 'db-button', 'data-end': 'complete' }, 'Complete run');
-    const abandon = h(
-      'button',
-      { type: 'button', class: 'db-button db-button-quiet', 'data-end': 'abandon' },
-      'Abandon',
-    );
-    for (const [button, action, text] of [
-      [complete, 'complete', 'Mark this run as completed? No step can run afterwards.'],
-      [abandon, 'abandon', 'Abandon this run? It stays in the record as abandoned.'],
-    ] as const) {
-      button.addEventListener('click', async () => {
-        if (await confirmAction(button.textContent ?? '', text, button.textContent ?? 'OK')) {
-          await this.#guard(() => this.#api.post(`/runs/${view.id}/${action}`));
-          await this.#reload();
-        }
-      });
-    }
-    const note = h('textarea', { name: 'note', rows: '2', required: true, 'aria-label': 'Note' });
-    const noteForm = h(
-      'form',
-      { class: 'db-note-form' },
-      note,
-      h('button', { type: 'submit', class: 'db-button' }, 'Add note'),
-    );
-    noteForm.addEventListener('submit', (event) => {
-      event.preventDefault();
-      void this.#guard(async () => {
-        await this.#api.post(`/runs/${view.id}/notes`, { text: note.value });
-        note.value = '';
-      });
-    });
     this.#panel.replaceChildren(
       this.#alert,
-      h(
-        'div',
-        { class: 'db-run-header' },
-        h('h2', {}, `Run ${view.id}`),
-        h('p', { 'data-run-status': true, role: 'status', 'aria-live': 'polite' }),
-        h('div', { class: 'db-run-actions' }, ...exports, complete, abandon, h('a', { href: '/runs/' }, 'All runs')),
-      ),
-      h('ul', { class: 'db-run-warnings', 'data-warnings': true }),
-      h('details', { class: 'db-values', open: true }, h('summary', {}, 'Values'), h('ul', { 'data-values': true })),
-      h('details', { class: 'db-notes' }, h('summary', {}, 'Notes'), h('ul', { 'data-notes': true }), noteForm),
+      ...renderRunHeader(view, {
+        api: this.#api,
+        guard: (action) => this.#guard(action),
+        reload: () => this.#reload(),
+      }),
     );
   }
 
@@ -169,6 +124,10 @@ class RunPanel extends HTMLElement {
       status.textContent = `${view.operator} · ${view.mode} · ${view.status}${view.runningStep ? ` · running ${view.runningStep}` : ''}`;
     for (const button of this.#panel.querySelectorAll<HTMLButtonElement>('[data-end]'))
       button.disabled = view.status !== 'active' || view.runningStep !== null;
+    renderPreflight(must(this.#panel, '[data-preflight-list]'), view, {
+      recheck: () => void this.#guard(() => this.#api.post(`/runs/${view.id}/preflight`)),
+      override: (item) => void this.#overridePreflight(item.id, item.label),
+    });
     renderValues(must(this.#panel, '[data-values]'), view, (value) => void this.#override(value.name, value.secret));
     must(this.#panel, '[data-notes]').replaceChildren(
       ...view.notes.map((note) => h('li', {}, `${new Date(note.at).toLocaleTimeString()}: ${note.text}`)),
@@ -177,9 +136,10 @@ class RunPanel extends HTMLElement {
     for (const step of view.steps) {
       const section = document.getElementById(`step-${step.id}`);
       if (!section) continue;
-      if (step.kind === 'command')
+      if (step.kind === 'command') {
         renderStep(section, step, view, { choose: (name, index) => void this.#choose(name, index) });
-      else renderManual(must(section, '[data-manual-controls]'), step, view);
+        showStepTarget(section, view.target);
+      } else renderManual(must(section, '[data-manual-controls]'), step, view);
     }
     if (this.#plan) renderDryRun(this.#plan);
   }
@@ -209,11 +169,16 @@ class RunPanel extends HTMLElement {
       const on = (action: string, handler: () => Promise<void>) =>
         section.querySelector(`[data-action="${action}"]`)?.addEventListener('click', () => void this.#guard(handler));
       on('run', async () => {
+        let confirmCluster: string | undefined;
         if (spec.risk === 'destructive') {
           const command = renderCommandForDisplay(spec.script, (name) => lookupValue(this.#view, name));
-          if (!(await confirmDestructive(spec.title, command, null))) return;
+          const target = this.#view?.target;
+          const cluster = target?.environment === 'production' ? target.cluster : null;
+          const confirmed = await confirmDestructive(spec.title, command, cluster);
+          if (!confirmed) return;
+          confirmCluster = confirmed.typed;
         }
-        await this.#api.runStep(this.#runId(), spec.id, spec.hash);
+        await this.#api.runStep(this.#runId(), spec.id, spec.hash, confirmCluster);
       });
       on('cancel', () => this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/cancel`));
       on('skip', async () => {
@@ -251,6 +216,16 @@ class RunPanel extends HTMLElement {
       confirm: 'Override',
     });
     if (answer) await this.#guard(() => this.#api.post(`/runs/${this.#runId()}/values/${name}/override`, answer));
+  }
+
+  async #overridePreflight(itemId: string, label: string): Promise<void> {
+    const answer = await askText({
+      title: `Override "${label}"`,
+      fields: [{ name: 'reason', label: 'Why run on anyway (recorded with the run)', multiline: true }],
+      confirm: 'Override',
+    });
+    if (answer)
+      await this.#guard(() => this.#api.post(`/runs/${this.#runId()}/preflight/override`, { itemId, ...answer }));
   }
 
   async #choose(name: string, index: number): Promise<void> {

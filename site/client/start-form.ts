@@ -1,21 +1,24 @@
-import type { CreateRunRequest, ParamSpec, RunbookSpec } from '../../protocol/index.ts';
+import type { ContextList, CreateRunRequest, ParamSpec, RunbookSpec } from '../../protocol/index.ts';
+import type { RunnerApi } from './api.ts';
 import { h } from './dom.ts';
+import { contextOptionText, renderTargetBanner } from './target-banner.ts';
 
 const OPERATOR_KEY = 'drillbook-operator';
 
 export type StartRequest = Omit<CreateRunRequest, 'runbook'>;
 
 const MODE_HELP: Record<StartRequest['mode'], string> = {
-  live: 'Live: each step runs when you click Run, against the cluster your kube context points at.',
+  live: 'Live: each step runs when you click Run, against the cluster chosen here and only that one.',
   training:
-    'Training: for now only a label on the run record; steps run exactly as in Live. Guidance and graded checks come later.',
+    'Training: steps run as in Live, never against a production context. Guidance and graded checks come later.',
   'dry-run':
-    'Dry run: nothing is executed. Each step shows its command with your values filled in, and the runbook exports as a script.',
+    'Dry run: nothing is executed and no cluster is contacted. Each step shows its command with your values filled in, and the runbook exports as a script.',
 };
 
-// The form that starts a run: who, how, and every param, validated as declared.
+// The form that starts a run: who, how, which cluster, and every param, validated as declared.
 export function renderStartForm(
   runbook: RunbookSpec,
+  contexts: ContextList,
   onStart: (request: StartRequest) => Promise<void>,
 ): HTMLFormElement {
   const operator = h('input', {
@@ -38,6 +41,7 @@ export function renderStartForm(
   mode.setAttribute('aria-describedby', 'db-mode-help');
   mode.addEventListener('change', describeMode);
   describeMode();
+  const cluster = contextField(contexts);
   const params = runbook.params.map(paramField);
   const submit = h('button', { type: 'submit', class: 'db-button db-button-primary' }, 'Start run');
   const form = h(
@@ -46,6 +50,7 @@ export function renderStartForm(
     h('h2', {}, 'Start a run'),
     h('div', { class: 'db-field-row' }, label('Operator', operator), label('Mode', mode)),
     modeHelp,
+    cluster,
     ...params,
     submit,
   );
@@ -60,15 +65,53 @@ export function renderStartForm(
     }
     localStorage.setItem(OPERATOR_KEY, String(data.get('operator')));
     submit.disabled = true;
+    const context = String(data.get('context') ?? '');
     void onStart({
       operator: String(data.get('operator')),
       mode: String(data.get('mode')) as StartRequest['mode'],
+      ...(context === '' ? {} : { context }),
       params: values,
     }).finally(() => {
       submit.disabled = false;
     });
   });
   return form;
+}
+
+// The contexts the start form offers; a broken kubeconfig or environments.yaml is shown, not fatal.
+export async function loadContexts(api: RunnerApi): Promise<ContextList> {
+  try {
+    return await api.get<ContextList>('/contexts');
+  } catch (error) {
+    return { contexts: [], problems: [error instanceof Error ? error.message : String(error)] };
+  }
+}
+
+// The kube context the run is pinned to, its environment shown as the step banners show it.
+function contextField({ contexts, problems }: ContextList): HTMLElement {
+  const current = contexts.find((context) => context.current);
+  const select = h(
+    'select',
+    { name: 'context', 'data-context-select': true },
+    ...contexts.map((context) =>
+      h('option', { value: context.context, selected: context === current }, contextOptionText(context)),
+    ),
+    h('option', { value: '', selected: current === undefined }, 'No cluster: steps reach none'),
+  );
+  const preview = h('div', { 'data-context-preview': true });
+  const showChoice = () => {
+    const chosen = contexts.find((context) => context.context === select.value) ?? null;
+    preview.replaceChildren(renderTargetBanner(chosen));
+  };
+  select.addEventListener('change', showChoice);
+  showChoice();
+  return h(
+    'div',
+    { class: 'db-field' },
+    label('Cluster (kube context)', select),
+    preview,
+    ...problems.map((problem) => h('small', { class: 'db-field-problem' }, problem)),
+  );
 }
 
 function paramField(param: ParamSpec): HTMLElement {

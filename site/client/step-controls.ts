@@ -1,6 +1,7 @@
 import { formatDuration } from '../../protocol/format-duration.ts';
 import type { RunView, StepView } from '../../protocol/index.ts';
 import { h } from './dom.ts';
+import { describeBlocked } from './preflight-view.ts';
 
 const STATUS_TEXT: Record<StepView['status'], string> = {
   pending: 'Not run yet',
@@ -38,7 +39,7 @@ export function renderStep(section: HTMLElement, step: StepView, view: RunView, 
   const run = section.querySelector<HTMLButtonElement>('[data-action="run"]');
   if (run) {
     run.textContent = step.attempt > 0 ? 'Re-run' : 'Run';
-    run.disabled = !active || busy || step.missing.length > 0;
+    run.disabled = !active || busy || step.missing.length > 0 || step.blockedBy.length > 0;
   }
   const cancel = section.querySelector<HTMLButtonElement>('[data-action="cancel"]');
   if (cancel) cancel.hidden = !running;
@@ -46,8 +47,11 @@ export function renderStep(section: HTMLElement, step: StepView, view: RunView, 
   if (skip) skip.disabled = !active || running;
   const missing = section.querySelector<HTMLElement>('[data-missing]');
   if (missing) {
-    missing.hidden = step.missing.length === 0;
-    missing.textContent = `Waiting for ${step.missing.map((name) => `{{${name}}}`).join(', ')}: run the step that captures it, or override it.`;
+    missing.hidden = step.missing.length === 0 && step.blockedBy.length === 0;
+    missing.textContent =
+      step.blockedBy.length > 0
+        ? describeBlocked(view, step.blockedBy)
+        : `Waiting for ${step.missing.map((name) => `{{${name}}}`).join(', ')}: run the step that captures it, or override it.`;
   }
   for (const check of section.querySelectorAll<HTMLElement>('.db-check[data-check]')) {
     const result = step.checks.find((item) => item.label === check.dataset.check);

@@ -7,8 +7,10 @@ import {
   CheckPropsSchema,
   ManualPropsSchema,
   ParamSpecSchema,
+  SecretKeyPropsSchema,
   StepPropsObject,
   StepPropsSchema,
+  WaitForPodsPropsSchema,
 } from '../../protocol/index.ts';
 
 interface BlockDefinition<Schema extends z.ZodType> {
@@ -34,6 +36,8 @@ export const BLOCKS = {
   Callout: define(CalloutPropsSchema, CalloutPropsSchema.shape, 'page'),
   Capture: define(CapturePropsSchema, CapturePropsObject.shape, 'step'),
   Check: define(CheckPropsSchema, CheckPropsObject.shape, 'step'),
+  SecretKey: define(SecretKeyPropsSchema, SecretKeyPropsSchema.in.shape, 'step'),
+  WaitForPods: define(WaitForPodsPropsSchema, WaitForPodsPropsSchema.in.shape, 'step'),
 } as const;
 
 export type BlockName = keyof typeof BLOCKS;

@@ -54,6 +54,7 @@ function toStepSpec(block: Exclude<BlockDraft, { kind: 'param' }>): StepSpec {
     script: block.script?.text ?? '',
     captures: block.captures.map((capture) => capture.value),
     checks: block.checks.map((check) => check.value),
+    kube: block.kube.map((item) => item.value),
   };
   return { ...definition, hash: hashDefinition(definition) };
 }

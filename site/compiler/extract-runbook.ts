@@ -141,6 +141,7 @@ export function extractBlocks(
           script: undefined,
           captures: [],
           checks: [],
+          kube: [],
         };
         blocks.push(step);
         visitChildren(node, { step });
@@ -170,6 +171,10 @@ export function extractBlocks(
         return;
       case 'Check':
         scope.step?.checks.push(located as Located<never>);
+        return;
+      case 'SecretKey':
+      case 'WaitForPods':
+        scope.step?.kube.push(located as Located<never>);
         return;
       case 'Callout':
         visitChildren(node, scope);
@@ -216,7 +221,7 @@ function detachedStep(position: SourcePosition): CommandStepDraft {
     target: { kind: 'local' },
     runsOn: 'operator',
   } as const;
-  return { kind: 'command', value, position, propPositions: {}, script: undefined, captures: [], checks: [] };
+  return { kind: 'command', value, position, propPositions: {}, script: undefined, captures: [], checks: [], kube: [] };
 }
 
 function positionOf(node: Nodes): SourcePosition {

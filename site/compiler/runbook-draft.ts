@@ -3,6 +3,7 @@ import type {
   CalloutPropsSchema,
   CaptureSpec,
   CheckSpec,
+  KubeBlock,
   ManualPropsSchema,
   ParamSpec,
   RunbookFrontmatter,
@@ -34,6 +35,7 @@ export interface CommandStepDraft extends Located<z.output<typeof StepPropsSchem
   script: ScriptDraft | undefined;
   captures: Located<CaptureSpec>[];
   checks: Located<CheckSpec>[];
+  kube: Located<KubeBlock>[];
 }
 
 export interface ManualStepDraft extends Located<z.output<typeof ManualPropsSchema>> {

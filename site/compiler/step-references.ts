@@ -36,6 +36,7 @@ export function collectBlockReferences(block: BlockDraft): ReferenceSite[] {
       text: JSON.stringify([capture.value.extract, capture.value.validate]),
       position: capture.position,
     })),
+    ...block.kube.map((item) => ({ text: JSON.stringify(item.value), position: item.position })),
   ];
   for (const { text, position } of matchers) {
     sites.push(...findVariableReferences(text).map((reference) => ({ name: reference.name, position })));
@@ -53,10 +54,11 @@ export function collectBlockDefinitions(block: BlockDraft): { name: string; posi
         ? []
         : [{ name: block.value.value, position: block.position, by: `manual step "${block.value.id}"` }];
     case 'command':
-      return block.captures.map((capture) => ({
-        name: capture.value.name,
-        position: capture.position,
-        by: `step "${block.value.id}"`,
-      }));
+      return [
+        ...block.captures.map((capture) => ({ name: capture.value.name, position: capture.position })),
+        ...block.kube.flatMap((item) =>
+          item.value.kind === 'secret-key' ? [{ name: item.value.name, position: item.position }] : [],
+        ),
+      ].map((site) => ({ ...site, by: `step "${block.value.id}"` }));
   }
 }

@@ -1,6 +1,7 @@
 import type { OutputLimits } from '../../runner/attempts/output-pipeline.ts';
 import type { ProcessRequest, ProcessResult } from '../../runner/execution/run-process.ts';
 import { localExecutor, type StepExecutor } from '../../runner/execution/step-executor.ts';
+import { KubeContexts } from '../../runner/kube/kube-contexts.ts';
 import { ManifestIndex } from '../../runner/manifest/manifest-index.ts';
 import { RunService } from '../../runner/runs/run-service.ts';
 import { JournalRunStore } from '../../runner/store/journal-run-store.ts';
@@ -36,6 +37,7 @@ export async function serviceFor(
     manifest: new ManifestIndex({ schemaVersion: 1, runbooks: [compiled.runbook] }),
     store,
     executors: [options.executor ?? localExecutor],
+    contexts: new KubeContexts({ env: { HOME: stateDir }, stateDir }),
     env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
     limits: { wireBytes: 64 * 1024, memoryBytes: 64 * 1024, tailBytes: 1024, ...options.limits },
     graceMs: 200,

@@ -31,9 +31,9 @@ export interface RunnerApi {
   stop: () => Promise<void>;
 }
 
-// Compiles the runner fixture runbooks into a manifest file (no site build needed).
-export async function fixtureManifest(): Promise<{ file: string; manifest: Manifest }> {
-  const { manifest, diagnostics } = await compileRunbooks(path.join(FIXTURES, 'runner-runbooks'), ROOT);
+// Compiles a folder of fixture runbooks into a manifest file (no site build needed).
+export async function fixtureManifest(folder = 'runner-runbooks'): Promise<{ file: string; manifest: Manifest }> {
+  const { manifest, diagnostics } = await compileRunbooks(path.join(FIXTURES, folder), ROOT);
   if (diagnostics.length > 0) throw new Error(JSON.stringify(diagnostics));
   const file = path.join(await tempDir('drillbook-manifest-'), 'manifest.json');
   await writeFile(file, JSON.stringify(manifest));

@@ -21,7 +21,7 @@ export interface RunnerHandle extends RunnerApi {
 // Starts the real runner (node runner/main.ts) on a free port with its own state folder: for
 // what needs a process of its own (a crash, signals, start-up, its memory).
 export async function startRunner(
-  options: { stateDir?: string; manifestFile?: string; siteDir?: string } = {},
+  options: { stateDir?: string; manifestFile?: string; siteDir?: string; env?: Record<string, string> } = {},
 ): Promise<RunnerHandle> {
   const { file, manifest } = await manifestFor(options.manifestFile);
   const stateDir = options.stateDir ?? (await tempDir('drillbook-state-'));
@@ -30,7 +30,7 @@ export async function startRunner(
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, DRILLBOOK_PORT: '' },
+    env: { ...process.env, DRILLBOOK_PORT: '', ...options.env },
   });
   let output = '';
   child.stderr?.on('data', (chunk: Buffer) => {

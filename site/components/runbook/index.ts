@@ -4,6 +4,8 @@ export { default as Capture } from './Capture.astro';
 export { default as Check } from './Check.astro';
 export { default as Manual } from './Manual.astro';
 export { default as Param } from './Param.astro';
+export { default as SecretKey } from './SecretKey.astro';
 export { default as Step } from './Step.astro';
 export { default as StepScript } from './StepScript.astro';
 export { default as Var } from './Var.astro';
+export { default as WaitForPods } from './WaitForPods.astro';

@@ -58,6 +58,7 @@ async function storeWithRunningStep(marker: string, pgid: number): Promise<Journ
       operator: 'ana',
       params: {},
       workdir: dir,
+      target: null,
     },
     {
       type: 'step-started',

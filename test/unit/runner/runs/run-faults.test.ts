@@ -167,6 +167,7 @@ function serviceOptions(service: RunService) {
   return {
     manifest: new ManifestIndex({ schemaVersion: 1, runbooks: [...service.manifest.runbooks] }),
     executors: [],
+    contexts: service.contexts,
     env: {},
     limits: { wireBytes: 1024, memoryBytes: 1024, tailBytes: 64 },
     graceMs: 100,

@@ -1,0 +1,36 @@
+import type { PreflightItem, RunbookSpec } from '../../protocol/index.ts';
+import { loadPinnedApi } from '../kube/kube-api.ts';
+import type { RunRuntime } from '../runs/run-runtime.ts';
+import { checkClusterReady, checkPermission } from './check-cluster.ts';
+import { checkTool } from './check-tools.ts';
+import { type PlannedItem, planPreflight } from './plan-preflight.ts';
+
+export interface PreflightSetup {
+  /** The environment steps run with: tools are looked for on its PATH. */
+  env: Record<string, string | undefined>;
+  /** The run's pinned kubeconfig. */
+  kubeconfigFile: string;
+}
+
+// Checks what the runbook needs before its first step and records each item: tools and
+// versions, and for a run pinned to a cluster, /readyz and the declared permissions. A dry run
+// checks nothing: it contacts no cluster and runs nothing.
+export async function runPreflight(runtime: RunRuntime, runbook: RunbookSpec, setup: PreflightSetup): Promise<void> {
+  if (runtime.state.mode === 'dry-run') return;
+  const plan = planPreflight(runbook);
+  const env = { ...setup.env, KUBECONFIG: setup.kubeconfigFile };
+  const record = (
+    planned: PlannedItem,
+    kind: PreflightItem['kind'],
+    check: Omit<PreflightItem, 'id' | 'kind' | 'label' | 'steps'>,
+  ) => runtime.record({ type: 'preflight-checked', item: { ...planned, kind, ...check } });
+  const tools = await Promise.all(plan.tools.map(async ({ tool }) => checkTool(tool, env)));
+  for (const [index, { item }] of plan.tools.entries())
+    await record(item, 'tool', tools[index] as (typeof tools)[number]);
+  const target = runtime.state.target;
+  if (!target) return;
+  const api = loadPinnedApi(setup.kubeconfigFile);
+  await record(plan.cluster, 'cluster', await checkClusterReady(api, target.server));
+  for (const { permission, item } of plan.permissions)
+    await record(item, 'permission', await checkPermission(api, permission));
+}
