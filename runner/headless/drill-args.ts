@@ -13,12 +13,14 @@ export interface DrillRunOptions {
   mode: 'live' | 'training';
   record: string | null;
   operator: string | null;
+  /** The kube context the run is pinned to; none: the run reaches no cluster. */
+  context: string | null;
   stateDir: string | null;
   manifest: string | null;
 }
 
 export const USAGE = `Usage: npm run drill -- run SLUG [--param name=value]… [--choose name=value]…
-         [--ack step-id[=value]]… [--yes] [--dry-run] [--mode live|training]
+         [--ack step-id[=value]]… [--yes] [--dry-run] [--mode live|training] [--context NAME]
          [--record FILE.json|FILE.md] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
 
 // Reads `drill run …`: the command line is the page's form and buttons, said up front.
@@ -50,6 +52,7 @@ export function parseDrillArgs(argv: string[]): DrillRunOptions {
     mode: mode.data,
     record: values.record ?? null,
     operator: values.operator ?? null,
+    context: values.context ?? null,
     stateDir: values['state-dir'] ?? null,
     manifest: values.manifest ?? null,
   };
@@ -69,6 +72,7 @@ function parseDrillFlags(args: string[]) {
       mode: { type: 'string' },
       record: { type: 'string' },
       operator: { type: 'string' },
+      context: { type: 'string' },
       'state-dir': { type: 'string' },
       manifest: { type: 'string' },
     },

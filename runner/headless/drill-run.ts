@@ -58,6 +58,7 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
       operator: options.operator ?? os.userInfo().username,
       mode: options.dryRun ? 'dry-run' : options.mode,
       params,
+      ...(options.context ? { context: options.context } : {}),
     });
     io.out(`Run ${runtime.id}: ${runbook.meta.title} (${runtime.state.mode}), journal in ${stateDir}\n`);
     if (options.dryRun) {

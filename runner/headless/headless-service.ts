@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Manifest } from '../../protocol/index.ts';
 import { localExecutor } from '../execution/step-executor.ts';
+import { KubeContexts } from '../kube/kube-contexts.ts';
 import { ManifestIndex } from '../manifest/manifest-index.ts';
 import { RunService } from '../runs/run-service.ts';
 import { JournalRunStore } from '../store/journal-run-store.ts';
@@ -34,6 +35,7 @@ export async function startHeadlessService(options: {
     store,
     executors: [localExecutor],
     env: options.env,
+    contexts: new KubeContexts({ env: options.env, stateDir: options.stateDir }),
     limits: { wireBytes: 512 * 1024, memoryBytes: 16 * 1024 * 1024, tailBytes: 16 * 1024 },
     graceMs: 3000,
     log: (message, error) => {

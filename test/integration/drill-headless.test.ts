@@ -145,4 +145,12 @@ describe('npm run drill -- run getting-started', () => {
     expect(unknown.stderr).toContain('no runbook "no-such-runbook"');
     expect((await drill(['run', '../README'])).stderr).toContain('no runbook "../README"');
   });
+
+  it('pins the run to the --context it is given, and refuses one the kubeconfig lacks', async () => {
+    const result = await drill(['run', 'getting-started', '--context', 'no-such-context'], {
+      KUBECONFIG: '/nonexistent/kubeconfig',
+    });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no-such-context');
+  });
 });
