@@ -1,5 +1,6 @@
-import { ApiException, KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { RunnerError } from '../errors.ts';
+import { clientNode } from './client-node.ts';
 
 export interface PinnedApi {
   config: KubeConfig;
@@ -9,7 +10,7 @@ export interface PinnedApi {
 
 // The Kubernetes API as a step's own kubeconfig reaches it: the run's pinned cluster and nothing else.
 export function loadPinnedApi(kubeconfigFile: string | undefined): PinnedApi {
-  const config = new KubeConfig();
+  const config = new (clientNode().KubeConfig)();
   if (kubeconfigFile) config.loadFromFile(kubeconfigFile);
   const context = kubeconfigFile ? config.getContextObject(config.getCurrentContext()) : null;
   if (!context) {
@@ -23,7 +24,7 @@ export function loadPinnedApi(kubeconfigFile: string | undefined): PinnedApi {
 
 // An API failure in the operator's words: what was asked, and what the server said (never a value).
 export function describeApiFailure(what: string, error: unknown): string {
-  if (error instanceof ApiException) {
+  if (error instanceof clientNode().ApiException) {
     const status = (safeJson(error.body) as { message?: string } | null)?.message;
     if (error.code === 404) return `${what}: not found`;
     if (error.code === 403) return `${what}: forbidden${status ? ` (${status})` : ''}`;

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { clientNode } from './client-node.ts';
 
 export interface LoadedKubeConfig {
   config: KubeConfig;
@@ -24,14 +25,14 @@ export function loadOperatorKubeConfig(env: Record<string, string | undefined>):
 // Reads and merges kubeconfig files with kubectl's first-wins rule (client-node's own merge
 // refuses duplicate names instead).
 export function mergeKubeConfigFiles(files: string[]): LoadedKubeConfig {
-  const merged = new KubeConfig();
+  const merged = new (clientNode().KubeConfig)();
   merged.clusters = [];
   merged.users = [];
   merged.contexts = [];
   merged.currentContext = '';
   const problems: string[] = [];
   for (const file of files) {
-    const one = new KubeConfig();
+    const one = new (clientNode().KubeConfig)();
     try {
       one.loadFromFile(file, { onInvalidEntry: 'filter' });
     } catch (error) {

@@ -1,4 +1,4 @@
-import { CoreV1Api } from '@kubernetes/client-node';
+import { clientNode } from './client-node.ts';
 import type { PinnedApi } from './kube-api.ts';
 import { describeApiFailure } from './kube-api.ts';
 
@@ -13,7 +13,7 @@ export async function readSecretKey(
   const where = `Secret ${target.namespace}/${target.name}`;
   let data: Record<string, string> | undefined;
   try {
-    const secret = await api.config.makeApiClient(CoreV1Api).readNamespacedSecret({
+    const secret = await api.config.makeApiClient(clientNode().CoreV1Api).readNamespacedSecret({
       name: target.name,
       namespace: target.namespace,
     });

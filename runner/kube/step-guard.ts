@@ -1,7 +1,7 @@
 import type { CommandStepSpec, KubeTarget, RunMode, TargetChange } from '../../protocol/index.ts';
-import { RunnerError } from '../errors.ts';
+import { RunnerError, storageError } from '../errors.ts';
 import type { KubeContexts, ResolvedTarget } from './kube-contexts.ts';
-import { renderEmptyKubeconfig, renderPinnedKubeconfig, writeKubeconfigFile } from './pinned-kubeconfig.ts';
+import { renderPinnedKubeconfig, writeKubeconfigFile } from './pinned-kubeconfig.ts';
 
 export interface StepGuardInput {
   /** What the run is pinned to; null for a run pinned to no cluster. */
@@ -21,10 +21,8 @@ export interface StepGuardInput {
 // refreshed meanwhile come along; the cluster cannot change).
 export async function guardStepTarget(contexts: KubeContexts, input: StepGuardInput): Promise<void> {
   const { pinned, step } = input;
-  if (pinned === null) {
-    await writeKubeconfigFile(input.kubeconfigFile, renderEmptyKubeconfig());
-    return;
-  }
+  // A run pinned to no cluster keeps the empty kubeconfig written when it was created.
+  if (pinned === null) return;
   const now = resolveNow(contexts, pinned);
   const changes = compareTargets(pinned, now?.target ?? null);
   if (!now || changes.length > 0) {
@@ -45,7 +43,11 @@ export async function guardStepTarget(contexts: KubeContexts, input: StepGuardIn
       { details: { cluster: pinned.cluster, typed: input.confirmCluster ?? null } },
     );
   }
-  await writeKubeconfigFile(input.kubeconfigFile, renderPinnedKubeconfig(now.resolved));
+  try {
+    await writeKubeconfigFile(input.kubeconfigFile, renderPinnedKubeconfig(now.resolved));
+  } catch (error) {
+    throw storageError("the run's kubeconfig", error);
+  }
 }
 
 // Training mode refuses a production context, at run start and before every step.

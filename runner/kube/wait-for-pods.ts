@@ -1,4 +1,5 @@
-import { CoreV1Api, type V1Pod, Watch } from '@kubernetes/client-node';
+import type { V1Pod } from '@kubernetes/client-node';
+import { clientNode } from './client-node.ts';
 import { describeApiFailure, type PinnedApi } from './kube-api.ts';
 
 export interface PodsProgress {
@@ -38,7 +39,7 @@ export async function waitForPods(api: PinnedApi, request: WaitForPodsRequest): 
   };
   const deadline = AbortSignal.timeout(request.timeoutMs);
   const stop = AbortSignal.any([deadline, request.signal]);
-  const core = api.config.makeApiClient(CoreV1Api);
+  const core = api.config.makeApiClient(clientNode().CoreV1Api);
   const path = `/api/v1/namespaces/${encodeURIComponent(request.namespace)}/pods`;
   while (!stop.aborted) {
     let resourceVersion: string | undefined;
@@ -87,7 +88,7 @@ async function watchUntil(
     };
     const onStop = () => settle(false);
     stop.addEventListener('abort', onStop, { once: true });
-    new Watch(api.config)
+    new (clientNode().Watch)(api.config)
       .watch(
         path,
         { ...params, allowWatchBookmarks: true },

@@ -1,5 +1,5 @@
-import { AuthorizationV1Api, Health } from '@kubernetes/client-node';
 import type { PermissionRequirement } from '../../protocol/index.ts';
+import { clientNode } from '../kube/client-node.ts';
 import { describeApiFailure, type PinnedApi } from '../kube/kube-api.ts';
 
 export interface ClusterCheck {
@@ -13,7 +13,7 @@ const TIMEOUT_MS = 5000;
 // Whether the pinned cluster's API server answers /readyz.
 export async function checkClusterReady(api: PinnedApi, server: string): Promise<ClusterCheck> {
   try {
-    const ready = await withTimeout(new Health(api.config).readyz({}), TIMEOUT_MS);
+    const ready = await withTimeout(new (clientNode().Health)(api.config).readyz({}), TIMEOUT_MS);
     return ready
       ? { passed: true, detail: `${server}/readyz answered ok`, fix: null }
       : {
@@ -35,7 +35,7 @@ export async function checkPermission(api: PinnedApi, permission: PermissionRequ
   const namespace = permission.namespace ?? api.namespace;
   try {
     const review = await withTimeout(
-      api.config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+      api.config.makeApiClient(clientNode().AuthorizationV1Api).createSelfSubjectAccessReview({
         body: {
           apiVersion: 'authorization.k8s.io/v1',
           kind: 'SelfSubjectAccessReview',

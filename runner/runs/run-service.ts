@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CreateRunBody, RecordedValue, RunEndStatus } from '../../protocol/index.ts';
 import { CreateRunBodySchema } from '../../protocol/index.ts';
 import type { OutputLimits } from '../attempts/output-pipeline.ts';
-import { RunnerError } from '../errors.ts';
+import { RunnerError, storageError } from '../errors.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
 import type { KubeContexts } from '../kube/kube-contexts.ts';
 import { renderEmptyKubeconfig, renderPinnedKubeconfig, writeKubeconfigFile } from '../kube/pinned-kubeconfig.ts';
@@ -105,7 +105,9 @@ export class RunService {
     await writeKubeconfigFile(
       paths.kubeconfig,
       pinned ? renderPinnedKubeconfig(pinned.resolved) : renderEmptyKubeconfig(),
-    );
+    ).catch((error: unknown) => {
+      throw storageError("the run's kubeconfig", error);
+    });
     await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile: paths.kubeconfig });
     return runtime;
   }
