@@ -25,6 +25,8 @@ export interface ProcessRequest {
   remote?: RemoteStep;
   /** Runs bash through this command (a practice node's shell), bash's argv appended. */
   wrapper?: { file: string; args: string[] };
+  /** The program's positional parameters ($1…). */
+  args?: string[];
   /** Returning a promise pauses the stream until it settles (backpressure). */
   onOutput: (stream: OutputStream, chunk: Buffer) => void | Promise<void>;
 }
@@ -145,7 +147,7 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 function spawnBash(request: ProcessRequest, marker: string, outputs: [number, number] | null) {
   let child: ChildProcess;
   try {
-    const bash = ['bash', '--noprofile', '--norc', '-c', request.program, 'drillbook-step'];
+    const bash = ['bash', '--noprofile', '--norc', '-c', request.program, 'drillbook-step', ...(request.args ?? [])];
     const [file, ...args] = request.wrapper ? [request.wrapper.file, ...request.wrapper.args, ...bash] : bash;
     child = spawn(file as string, args, {
       cwd: request.cwd,

@@ -1,3 +1,4 @@
+import { readdir } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 import type { RunEventRecord } from '../../protocol/index.ts';
@@ -90,5 +91,14 @@ describe('step targets', () => {
     });
     expect(finishedOf(records)).toMatchObject({ outcome: 'canceled', canceled: true });
     await expect.poll(sleeping, { timeout: 10_000 }).not.toContain('sleep 4242');
+  });
+
+  it("runs a node step in the practice node's shell, the value as data", async () => {
+    const records = await run('on-node');
+    const output = outputOf(records);
+    expect(output).toContain(`node=cp-1 word=[${HOSTILE}]\n`);
+    expect(output).toContain('etcd.yaml\n');
+    expect(await readdir('/etc/kubernetes/manifests').catch(() => [])).not.toContain('etcd.yaml');
+    expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
   });
 });
