@@ -10,8 +10,8 @@ import type { StepExecutor } from './step-executor.ts';
 type StopReason = 'timeout' | 'idle' | 'cancel';
 
 // target="pod": the step runs in the container through pods/exec (WebSocket, v5 channels) with
-// the run's pinned kubeconfig. The values go in on stdin; closing the socket ends the command
-// (the kubelet kills what exec started when its stream goes away).
+// the run's pinned kubeconfig. The values go in on stdin, which stays open while the step runs:
+// its end (Cancel, a timeout, the socket gone) makes the remote program kill the script.
 export const podExecutor: StepExecutor = {
   target: 'pod',
   run: runInPod,
@@ -35,14 +35,18 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
     return failedStart(started, error);
   }
   let reason: StopReason | undefined;
+  const stdin = new PassThrough();
   let socket: WebSocket | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let ended = false;
   const stop = (why: StopReason) => {
     if (ended || reason) return;
     reason = why;
-    socket?.close();
-    setTimeout(() => socket?.terminate(), request.graceMs).unref();
+    // Ending stdin makes the remote watcher kill the script, whose status then ends the exec;
+    // after the grace period the socket is closed anyway, then dropped.
+    if (!stdin.writableEnded) stdin.end();
+    setTimeout(() => socket?.close(), request.graceMs).unref();
+    setTimeout(() => socket?.terminate(), 2 * request.graceMs).unref();
   };
   const armIdle = () => {
     if (request.idleTimeoutMs === null || ended || reason) return;
@@ -51,7 +55,6 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
   };
   const stdout = forwardTo('stdout', request.onOutput, armIdle);
   const stderr = forwardTo('stderr', request.onOutput, armIdle);
-  const stdin = new PassThrough();
   let status: V1Status | null = null;
   const wallClock = setTimeout(() => stop('timeout'), request.timeoutMs);
   const onAbort = () => stop('cancel');
@@ -73,7 +76,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
       },
     );
     if (reason) socket.close();
-    stdin.end(encodeRemoteValues(remote.rendered.variables, remote.values));
+    stdin.write(encodeRemoteValues(remote.rendered.variables, remote.values));
     await new Promise<void>((resolve) => socket?.once('close', () => resolve()));
   } catch (error) {
     if (!reason) return finish(failedStart(started, error));
@@ -94,6 +97,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
     clearTimeout(wallClock);
     clearTimeout(idleTimer);
     request.signal?.removeEventListener('abort', onAbort);
+    stdin.destroy();
     for (const stream of [stdout, stderr]) if (!stream.writableEnded) stream.end();
     await Promise.all([settled(stdout), settled(stderr)]);
     return result;

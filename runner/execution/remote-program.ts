@@ -13,20 +13,39 @@ export function remoteCommand(rendered: RenderedScript): string[] {
 
 // Like withPrologue, for a shell that may not be bash: each value is one stdin line of octal
 // escapes, which printf %b turns back into its bytes (a POSIX shell cannot read NUL-separated
-// data). A value is only ever printf's data, never shell text. stdin is /dev/null afterwards.
+// data). A value is only ever printf's data, never shell text.
+// The script then runs in the background with stdin /dev/null, while a watcher reads the rest of
+// stdin: when it ends (the client closed stdin on Cancel, or went away) the watcher kills the
+// script, since closing an exec stream does not always end what it started. Under bash both get
+// their own process group: the script's is what the watcher kills, and the watcher's outlives a
+// runtime that kills the exec's group without its stdin having ended first.
 export function remoteProgram(rendered: RenderedScript): string {
   const reads = rendered.variables.map((name) => {
     const variable = `${VARIABLE_PREFIX}${name}`;
     return `IFS= read -r drillbook_line; ${variable}=$(printf '%b' "$drillbook_line"; printf x); ${variable}=\${${variable}%x}`;
   });
-  return [
+  const kill = `kill -TERM -"$drillbook_job" 2>/dev/null || { pkill -TERM -P "$drillbook_job"; kill -TERM "$drillbook_job"; }`;
+  const prologue = [
     'set -o errexit',
     '(set -o pipefail) 2>/dev/null && set -o pipefail',
     ...reads,
     'unset drillbook_line',
-    'exec 0</dev/null',
-    rendered.script,
-  ].join('; ');
+    'exec 4<&0 0</dev/null',
+    '[ -z "${BASH_VERSION-}" ] || set -m',
+  ];
+  // The script shares line 1 with the prologue, so line numbers match the author's.
+  return [
+    `${prologue.join('; ')}; { ${rendered.script}`,
+    '} 4<&- &',
+    'drillbook_job=$!',
+    `{ while IFS= read -r drillbook_line; do :; done; ${kill}; } <&4 >/dev/null 2>&1 &`,
+    'drillbook_watcher=$!',
+    'set +m',
+    'exec 4<&-',
+    'wait "$drillbook_job" && drillbook_status=0 || drillbook_status=$?',
+    'kill "$drillbook_watcher" 2>/dev/null || true',
+    'exit "$drillbook_status"',
+  ].join('\n');
 }
 
 export function encodeRemoteValues(variables: readonly string[], values: ReadonlyMap<string, string>): Buffer {
