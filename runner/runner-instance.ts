@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app.ts';
 import type { RunnerConfig } from './config.ts';
-import { localExecutor } from './execution/step-executor.ts';
+import { createStepExecutors } from './execution/step-executors.ts';
 import type { Logger } from './http/error-handler.ts';
 import { SecurityPolicy } from './http/security-policy.ts';
 import { KubeContexts } from './kube/kube-contexts.ts';
@@ -54,7 +54,7 @@ export async function startRunnerInstance(setup: RunnerSetup): Promise<RunnerIns
   service = new RunService({
     manifest,
     store,
-    executors: [localExecutor],
+    executors: createStepExecutors({ stateDir: config.stateDir }),
     contexts: new KubeContexts({ env: setup.env, stateDir: config.stateDir }),
     env: setup.env,
     limits: { wireBytes: 512 * 1024, memoryBytes: 16 * 1024 * 1024, tailBytes: 16 * 1024 },

@@ -52,6 +52,7 @@ export async function runPoll(
     graceMs: context.graceMs,
     marker: processMarker,
     signal: context.signal,
+    remote: { target: step.target, rendered: context.rendered, values: context.values },
     onSpawn: (pgid) => {
       spawned = recorder.spawned(pgid);
     },

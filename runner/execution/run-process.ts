@@ -1,9 +1,10 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import type { Writable } from 'node:stream';
-import type { OutputStream } from '../../protocol/index.ts';
+import type { OutputStream, StepTarget } from '../../protocol/index.ts';
 import { drainPipes, openOutputPipes, PIPE_SETTLE_MS, type PipeFlow, pumpPipe, settle } from './output-pipes.ts';
 import { MARKER_VARIABLE } from './process-table.ts';
+import type { RenderedScript } from './render-script.ts';
 import { StepProcesses } from './step-processes.ts';
 
 export interface ProcessRequest {
@@ -20,8 +21,20 @@ export interface ProcessRequest {
   marker?: string;
   signal?: AbortSignal;
   onSpawn?: (pgid: number) => void;
+  /** What a remote executor (pod, node) needs to build its own program and values. */
+  remote?: RemoteStep;
+  /** Runs bash through this command (a practice node's shell), bash's argv appended. */
+  wrapper?: { file: string; args: string[] };
+  /** The program's positional parameters ($1…). */
+  args?: string[];
   /** Returning a promise pauses the stream until it settles (backpressure). */
   onOutput: (stream: OutputStream, chunk: Buffer) => void | Promise<void>;
+}
+
+export interface RemoteStep {
+  target: StepTarget;
+  rendered: RenderedScript;
+  values: ReadonlyMap<string, string>;
 }
 
 export interface ProcessResult {
@@ -134,7 +147,9 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
 function spawnBash(request: ProcessRequest, marker: string, outputs: [number, number] | null) {
   let child: ChildProcess;
   try {
-    child = spawn('bash', ['--noprofile', '--norc', '-c', request.program, 'drillbook-step'], {
+    const bash = ['bash', '--noprofile', '--norc', '-c', request.program, 'drillbook-step', ...(request.args ?? [])];
+    const [file, ...args] = request.wrapper ? [request.wrapper.file, ...request.wrapper.args, ...bash] : bash;
+    child = spawn(file as string, args, {
       cwd: request.cwd,
       env: { ...request.env, [MARKER_VARIABLE]: marker },
       detached: true,

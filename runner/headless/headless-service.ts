@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Manifest } from '../../protocol/index.ts';
-import { localExecutor } from '../execution/step-executor.ts';
+import { createStepExecutors } from '../execution/step-executors.ts';
 import { KubeContexts } from '../kube/kube-contexts.ts';
 import { ManifestIndex } from '../manifest/manifest-index.ts';
 import { RunService } from '../runs/run-service.ts';
@@ -14,7 +14,7 @@ export interface HeadlessService {
 }
 
 // The runner's RunService built in this process, as runner-instance.ts builds it for the page
-// (same journal store, executor, output limits and masking), without HTTP.
+// (same journal store, executors, output limits and masking), without HTTP.
 // It writes its run into the state folder's journal, so the page lists the run afterwards; it
 // never touches other runs, so a page runner may use the same folder at the same time.
 export async function startHeadlessService(options: {
@@ -33,7 +33,7 @@ export async function startHeadlessService(options: {
   service = new RunService({
     manifest,
     store,
-    executors: [localExecutor],
+    executors: createStepExecutors({ stateDir: options.stateDir }),
     env: options.env,
     contexts: new KubeContexts({ env: options.env, stateDir: options.stateDir }),
     limits: { wireBytes: 512 * 1024, memoryBytes: 16 * 1024 * 1024, tailBytes: 16 * 1024 },

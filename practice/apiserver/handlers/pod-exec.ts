@@ -75,7 +75,10 @@ function runExec(client: WebSocket, target: KubeletTarget, query: URLSearchParam
   upstream.on('error', (error) =>
     finish(failureStatus('InternalError', `the kubelet could not be reached: ${error.message}`, 500)),
   );
-  if (!withStdin) upstream.end();
+  // With stdin the request body stays open; its headers must go now, or the command only starts
+  // once the client types something.
+  if (withStdin) upstream.flushHeaders();
+  else upstream.end();
   client.on('message', (data: Buffer) => {
     if (data.length === 0) return;
     if (data[0] === STDIN && withStdin) upstream.write(data.subarray(1));

@@ -1,0 +1,104 @@
+import { readdir } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { toolPaths } from '../../practice/tools/pinned-tools.ts';
+import type { RunEventRecord } from '../../protocol/index.ts';
+import { usePracticeCluster } from '../helpers/practice-cluster.ts';
+import { tempDir } from '../helpers/run-script.ts';
+import { finished, followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
+import { fixtureManifest } from '../helpers/runner-http.ts';
+
+const SLUG = 'step-targets';
+const HOSTILE = `it's "$(touch /tmp/pwned)" \`id\` ; -x`;
+const TOKEN = 'tok-7f3a9c1e55';
+
+// Steps with target="pod" run in a practice pod through pods/exec, pinned to the run's context.
+describe('step targets', () => {
+  const cluster = usePracticeCluster('targets');
+  let runner: RunnerApi;
+  let runId: string;
+
+  beforeAll(async () => {
+    await cluster().kubectlOk([
+      'run',
+      'target-box',
+      '--image=busybox',
+      '--restart=Never',
+      '--env=WHERE=inside-target-box',
+      '--',
+      'sleep',
+      '3600',
+    ]);
+    await cluster().kubectlOk(['wait', '--for=condition=Ready', 'pod/target-box', '--timeout=60s']);
+    const { file } = await fixtureManifest('target-runbooks');
+    runner = await startApp({
+      stateDir: cluster().stateDir,
+      manifestFile: file,
+      env: {
+        PATH: `${toolPaths().binDir}:${process.env.PATH}`,
+        HOME: await tempDir('drillbook-targets-home-'),
+        KUBECONFIG: cluster().layout.kubeconfig,
+        LANG: 'C.UTF-8',
+      },
+    });
+    const created = await runner.api('POST', '/api/runs', {
+      runbook: SLUG,
+      operator: 'ana',
+      context: 'drillbook-practice',
+      params: { word: HOSTILE, token: TOKEN },
+    });
+    expect(created.status, created.body).toBe(201);
+    runId = (created.json() as { id: string }).id;
+  }, 90_000);
+  afterAll(() => runner?.stop());
+
+  const run = async (stepId: string, whileRunning?: () => Promise<void>) => {
+    const started = await runner.api('POST', `/api/runs/${runId}/steps/${stepId}/run`, {
+      stepHash: stepHash(runner, stepId, SLUG),
+    });
+    expect(started.status, started.body).toBe(202);
+    const records = followEvents(runner, runId, finished(stepId, 1), { timeoutMs: 30_000 });
+    await whileRunning?.();
+    return (await records).filter(({ event }) => 'stepId' in event && event.stepId === stepId);
+  };
+  const outputOf = (records: RunEventRecord[]) =>
+    records.map(({ event }) => (event.type === 'output' ? event.text : '')).join('');
+  const finishedOf = (records: RunEventRecord[]) => records.find(({ event }) => event.type === 'step-finished')?.event;
+
+  it('runs in the container, a hostile value arriving as one argument, a secret masked', async () => {
+    const records = await run('in-pod');
+    const output = outputOf(records);
+    expect(output).toContain(`arg=[${HOSTILE}]\n`);
+    expect(output).toContain('where=inside-target-box\n');
+    expect(output).toContain('token=');
+    expect(output).not.toContain(TOKEN);
+    expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+    const pwned = await cluster().kubectl(['exec', 'target-box', '--', 'ls', '/tmp/pwned']);
+    expect(pwned.exitCode).not.toBe(0);
+  });
+
+  it('records the exit code of a failing command', async () => {
+    const records = await run('pod-fails');
+    expect(outputOf(records)).toContain('before\n');
+    expect(finishedOf(records)).toMatchObject({ outcome: 'failed', exitCode: 7 });
+  });
+
+  it('ends the remote process on Cancel', async () => {
+    const sleeping = () => cluster().kubectlOk(['exec', 'target-box', '--', 'ps', '-eo', 'args']);
+    const records = await run('pod-sleeps', async () => {
+      await expect.poll(sleeping, { timeout: 10_000 }).toContain('sleep 4242');
+      const canceled = await runner.api('POST', `/api/runs/${runId}/steps/pod-sleeps/cancel`, {});
+      expect(canceled.status).toBe(204);
+    });
+    expect(finishedOf(records)).toMatchObject({ outcome: 'canceled', canceled: true });
+    await expect.poll(sleeping, { timeout: 10_000 }).not.toContain('sleep 4242');
+  });
+
+  it("runs a node step in the practice node's shell, the value as data", async () => {
+    const records = await run('on-node');
+    const output = outputOf(records);
+    expect(output).toContain(`node=cp-1 word=[${HOSTILE}]\n`);
+    expect(output).toContain('etcd.yaml\n');
+    expect(await readdir('/etc/kubernetes/manifests').catch(() => [])).not.toContain('etcd.yaml');
+    expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+  });
+});
