@@ -31,6 +31,7 @@ export function remoteProgram(rendered: RenderedScript): string {
     ...reads,
     'unset drillbook_line',
     'exec 4<&0 0</dev/null',
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, expanded by the remote shell.
     '[ -z "${BASH_VERSION-}" ] || set -m',
   ];
   // The script shares line 1 with the prologue, so line numbers match the author's.
