@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { KubeConfig } from '@kubernetes/client-node';
 import { practiceLayout } from '../../practice/layout.ts';
 import { nodeShellCommand } from '../../practice/node/node-shell.ts';
 import { RunnerError } from '../errors.ts';
+import { clientNode } from '../kube/client-node.ts';
 import { type ProcessRequest, type ProcessResult, runProcess } from './run-process.ts';
 import { sshArgv, sshInput } from './ssh-command.ts';
 import type { StepExecutor } from './step-executor.ts';
@@ -36,7 +36,7 @@ async function runOnNode(request: ProcessRequest, stateDir: string): Promise<Pro
 function findPracticeNode(stateDir: string, kubeconfig: string | undefined, host: string) {
   if (!kubeconfig || !existsSync(path.join(stateDir, 'practice', 'kubeconfig'))) return undefined;
   const layout = practiceLayout(stateDir);
-  const config = new KubeConfig();
+  const config = new (clientNode().KubeConfig)();
   config.loadFromFile(kubeconfig);
   if (config.getCurrentCluster()?.server !== layout.apiServer.url) return undefined;
   const node = layout.nodes.find((candidate) => candidate.name === host);

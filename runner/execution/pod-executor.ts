@@ -1,8 +1,9 @@
 import { PassThrough, Writable } from 'node:stream';
-import { CoreV1Api, Exec, KubeConfig, type V1Status } from '@kubernetes/client-node';
+import type { KubeConfig, V1Status } from '@kubernetes/client-node';
 import type { WebSocket } from 'ws';
 import type { OutputStream } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
+import { clientNode } from '../kube/client-node.ts';
 import { encodeRemoteValues, remoteCommand } from './remote-program.ts';
 import type { ProcessRequest, ProcessResult } from './run-process.ts';
 import type { StepExecutor } from './step-executor.ts';
@@ -22,7 +23,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
   const remote = request.remote;
   if (remote?.target.kind !== 'pod') throw new RunnerError('BAD_REQUEST', 'a pod step needs its pod target');
   const { namespace, pod } = remote.target;
-  const config = new KubeConfig();
+  const config = new (clientNode().KubeConfig)();
   try {
     config.loadFromFile(request.env.KUBECONFIG ?? '');
   } catch (error) {
@@ -62,7 +63,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
   if (request.signal?.aborted) onAbort();
   armIdle();
   try {
-    socket = await new Exec(config).exec(
+    socket = await new (clientNode().Exec)(config).exec(
       namespace,
       pod,
       container,
@@ -106,7 +107,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
 
 // kubectl's rule: the default-container annotation, else the pod's first container.
 async function defaultContainer(config: KubeConfig, namespace: string, name: string): Promise<string> {
-  const pod = await config.makeApiClient(CoreV1Api).readNamespacedPod({ namespace, name });
+  const pod = await config.makeApiClient(clientNode().CoreV1Api).readNamespacedPod({ namespace, name });
   const annotated = pod.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
   const first = pod.spec?.containers[0]?.name;
   if (annotated ?? first) return (annotated ?? first) as string;

@@ -63,17 +63,20 @@ describe('pod names in a StatefulSet behind a headless Service', () => {
       'store-etcd-2.store-etcd-headless.default.svc.cluster.local',
     ]);
     expect(resolved.split(/\s+/)[0]).toBe(peerIp);
-    const viaService = await practice().kubectl([
-      'exec',
-      'store-etcd-2',
-      '--',
-      'etcdctl',
-      '--user=root:practice-root',
-      '--endpoints=http://store-etcd.default.svc.cluster.local:2379',
-      'endpoint',
-      'health',
-    ]);
-    expect(viaService.exitCode).toBe(0);
-    expect(viaService.stdout + viaService.stderr).toContain('store-etcd.default.svc.cluster.local:2379 is healthy');
+    // Service names follow ready endpoints, which the hosts files pick up within seconds.
+    await eventually(async () => {
+      const viaService = await practice().kubectl([
+        'exec',
+        'store-etcd-2',
+        '--',
+        'etcdctl',
+        '--user=root:practice-root',
+        '--endpoints=http://store-etcd.default.svc.cluster.local:2379',
+        'endpoint',
+        'health',
+      ]);
+      expect(viaService.exitCode, viaService.stderr).toBe(0);
+      expect(viaService.stdout + viaService.stderr).toContain('store-etcd.default.svc.cluster.local:2379 is healthy');
+    }, 30_000);
   }, 180_000);
 });
