@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stripVTControlCharacters } from 'node:util';
 import { checkPrerequisites } from './prerequisites.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,6 +13,20 @@ mkdirSync(results, { recursive: true });
 interface Tally {
   passed: number;
   failed: number;
+  /** The failed tests' names, printed again at the end so the tail of a CI log says what broke. */
+  failures?: string[];
+}
+
+interface VitestReport {
+  numPassedTests: number;
+  numFailedTests: number;
+  testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+}
+
+interface PlaywrightSuite {
+  title: string;
+  specs?: { title: string; ok: boolean; tests: { results: { error?: { message?: string } }[] }[] }[];
+  suites?: PlaywrightSuite[];
 }
 
 function run(command: string, args: string[]): number {
@@ -33,9 +48,16 @@ function runVitest(): Tally {
   const report = path.join(results, 'vitest.json');
   const status = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   try {
-    const json = JSON.parse(readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number };
+    const json = JSON.parse(readFileSync(report, 'utf8')) as VitestReport;
     const failed = json.numFailedTests + (status !== 0 && json.numFailedTests === 0 ? 1 : 0);
-    return { passed: json.numPassedTests, failed };
+    const failures = json.testResults.flatMap((file) =>
+      file.assertionResults
+        .filter((test) => test.status === 'failed')
+        .map(
+          (test) => `${path.relative(root, file.name)} > ${test.fullName}\n    ${firstLine(test.failureMessages[0])}`,
+        ),
+    );
+    return { passed: json.numPassedTests, failed, failures };
   } catch {
     return { passed: 0, failed: 1 };
   }
@@ -49,12 +71,33 @@ function runEndToEnd(): Tally {
   try {
     const json = JSON.parse(readFileSync(report, 'utf8')) as {
       stats: { expected: number; unexpected: number; flaky: number };
+      suites: PlaywrightSuite[];
     };
     const failed = json.stats.unexpected + (status !== 0 && json.stats.unexpected === 0 ? 1 : 0);
-    return { passed: json.stats.expected + json.stats.flaky, failed };
+    return { passed: json.stats.expected + json.stats.flaky, failed, failures: playwrightFailures(json.suites, []) };
   } catch {
     return { passed: 0, failed: 1 };
   }
+}
+
+function playwrightFailures(suites: PlaywrightSuite[], titles: string[]): string[] {
+  return suites.flatMap((suite) => [
+    ...(suite.specs ?? [])
+      .filter((spec) => !spec.ok)
+      .map((spec) => {
+        const error = spec.tests.flatMap((test) => test.results).find((result) => result.error)?.error?.message;
+        return `${[...titles, suite.title, spec.title].join(' > ')}\n    ${firstLine(error)}`;
+      }),
+    ...playwrightFailures(suite.suites ?? [], [...titles, suite.title]),
+  ]);
+}
+
+function firstLine(message: string | undefined): string {
+  return (
+    stripVTControlCharacters(message ?? '')
+      .split('\n')
+      .find((line) => line.trim() !== '') ?? ''
+  );
 }
 
 const tallies: Tally[] = [];
@@ -69,10 +112,15 @@ if (missing.length > 0) {
   tallies.push(runEndToEnd());
 }
 
-const total = tallies.reduce((sum, tally) => ({
-  passed: sum.passed + tally.passed,
-  failed: sum.failed + tally.failed,
-}));
+const total = tallies.reduce(
+  (sum, tally) => ({ passed: sum.passed + tally.passed, failed: sum.failed + tally.failed }),
+  { passed: 0, failed: 0 },
+);
+const failures = tallies.flatMap((tally) => tally.failures ?? []);
+if (failures.length > 0) {
+  console.log('\nFailed:');
+  for (const failure of failures) console.log(`  ${failure}`);
+}
 const summary = `${total.passed} passed, ${total.failed} failed`;
 writeFileSync(path.join(results, 'summary.txt'), `${summary}\n`);
 console.log(`\n${summary}`);

@@ -1,6 +1,7 @@
 import { runStepAttempt } from '../attempts/step-attempt.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
+import { resolveStepTarget } from '../execution/resolve-target.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
 import { assertPreflightAllows } from '../preflight/preflight-gate.ts';
@@ -17,22 +18,22 @@ export async function startStep(
   request: { stepId: string; stepHash: string; confirmCluster: string | undefined },
 ): Promise<{ attempt: number }> {
   const { stepId, stepHash } = request;
-  const step = options.manifest.commandStep(runtime.state.runbook.slug, stepId);
+  const authored = options.manifest.commandStep(runtime.state.runbook.slug, stepId);
   if (runtime.state.mode === 'dry-run') {
     throw new RunnerError('DRY_RUN', "this is a dry run: nothing runs; read each step's command or export the script");
   }
-  if (step.hash !== stepHash) {
+  if (authored.hash !== stepHash) {
     throw new RunnerError('STEP_HASH_MISMATCH', `step "${stepId}" changed since the page was loaded; reload the page`);
   }
   if (runtime.running) {
     throw new RunnerError('STEP_BUSY', `step "${runtime.running.stepId}" is still running in this run`);
   }
-  const executor = options.executors.find((candidate) => candidate.target === step.target.kind);
+  const executor = options.executors.find((candidate) => candidate.target === authored.target.kind);
   if (!executor) {
-    throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${step.target.kind}" yet`);
+    throw new RunnerError('BAD_REQUEST', `this runner cannot run steps on target "${authored.target.kind}" yet`);
   }
   assertPreflightAllows(runtime, stepId);
-  const missing = runtime.missing(step.references);
+  const missing = runtime.missing(authored.references);
   if (missing.length > 0) {
     throw new RunnerError(
       'MISSING_VALUES',
@@ -42,7 +43,8 @@ export async function startStep(
       },
     );
   }
-  const values = new Map(step.references.map((name) => [name, runtime.value(name) as string]));
+  const values = new Map(authored.references.map((name) => [name, runtime.value(name) as string]));
+  const step = { ...authored, target: resolveStepTarget(authored.target, values, stepId) };
   const runbook = options.manifest.runbook(runtime.state.runbook.slug);
   const mayStartWithDash = new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash));
   const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;

@@ -101,4 +101,21 @@ describe('step targets', () => {
     expect(await readdir('/etc/kubernetes/manifests').catch(() => [])).not.toContain('etcd.yaml');
     expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
   });
+
+  it('runs on the pod and the node a capture found', async () => {
+    expect(finishedOf(await run('find-box'))).toMatchObject({ outcome: 'succeeded' });
+    const inPod = await run('in-found-pod');
+    expect(outputOf(inPod)).toContain('where=inside-target-box\n');
+    const onNode = await run('on-found-node');
+    expect(outputOf(onNode)).toMatch(/^node=(cp|worker)-\d\n/m);
+  });
+
+  it('refuses a target value that is not a name of its kind, before anything runs', async () => {
+    const refused = await runner.api('POST', `/api/runs/${runId}/steps/in-param-pod/run`, {
+      stepHash: stepHash(runner, 'in-param-pod', SLUG),
+    });
+    expect(refused.status, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'RENDER_REFUSED' });
+    expect(refused.body).toContain('not a pod name');
+  });
 });
