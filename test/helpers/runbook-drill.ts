@@ -1,7 +1,7 @@
 import { execa } from 'execa';
 import { beforeAll } from 'vitest';
+import type { NodeCount } from '../../practice/cluster/node-count.ts';
 import { type FixtureName, loadFixture } from '../../practice/fixtures/load-fixture.ts';
-import type { NodeCount } from '../../practice/layout.ts';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 import { ROOT } from './fixtures.ts';
 import { type PracticeCluster, usePracticeCluster } from './practice-cluster.ts';
