@@ -89,6 +89,8 @@ export const ApiErrorCodeSchema = z.enum([
   'PRODUCTION_REFUSED',
   /** A preflight item that concerns the step failed (details.items); fix it, or override it with a reason. */
   'PREFLIGHT_FAILED',
+  /** A step that runs once per node has none to run on: its list is empty or its selector matched none. */
+  'NO_NODES',
   /** A config file of the operator's (environments.yaml) is invalid; the message names the file and line. */
   'CONFIG_INVALID',
   /** Anything else; the details are in the runner's log only. */

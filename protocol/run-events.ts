@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { KubeTargetSchema } from './kube-target.ts';
 import { OutputStreamSchema, StepIdSchema } from './patterns.ts';
 import { PreflightItemSchema } from './preflight.ts';
+import { StepTargetSchema } from './step.ts';
 import { VariableNameSchema } from './variables.ts';
 
 export const RunModeSchema = z.enum(['live', 'dry-run', 'training']);
@@ -57,6 +58,27 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     references: z.array(VariableNameSchema),
     /** Set in the step's environment before the spawn, so a crash between spawn and the next record cannot hide it. */
     processMarker: z.string(),
+    /** Where it runs, with its values filled in (the pod, the node); null in journals from before targets. */
+    target: StepTargetSchema.nullable().default(null),
+  }),
+  /** A step that runs once per node begins on the next one; the output until the next event is its. */
+  z.strictObject({
+    type: z.literal('node-started'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    node: z.string(),
+    index: z.int().positive(),
+    total: z.int().positive(),
+  }),
+  z.strictObject({
+    type: z.literal('node-finished'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    node: z.string(),
+    outcome: StepOutcomeSchema,
+    exitCode: z.int().nullable(),
+    durationMs: z.int().nonnegative(),
+    message: z.string().nullable(),
   }),
   z.strictObject({ type: z.literal('step-spawned'), stepId: StepIdSchema, attempt: z.int().positive(), pgid: z.int() }),
   z.strictObject({
@@ -102,6 +124,8 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     label: z.string(),
     passed: z.boolean(),
     detail: z.string(),
+    /** The node whose output was checked, in a step that runs once per node. */
+    node: z.string().nullable().default(null),
   }),
   z.strictObject({
     type: z.literal('wait-retry'),

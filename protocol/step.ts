@@ -13,6 +13,8 @@ export const StepKindSchema = z.enum(['command', 'manual']);
 export type StepKind = z.output<typeof StepKindSchema>;
 export type Risk = z.output<typeof RiskSchema>;
 
+export const NodeFailureSchema = z.enum(['stop', 'continue']);
+
 /** Where the runner executes a step: the operator's machine, a pod, or a node over SSH. */
 export const StepTargetKindSchema = z.enum(['local', 'pod', 'node']);
 export type StepTargetKind = z.output<typeof StepTargetKindSchema>;
@@ -27,11 +29,24 @@ export const StepTargetSchema = z.discriminatedUnion('kind', [
   }),
   z.strictObject({
     kind: z.literal(StepTargetKindSchema.enum.node),
-    host: z.string().min(1),
+    /** One node; or, for a step that runs once per node, `nodes` or `nodeSelector` instead. */
+    host: z.string().min(1).optional(),
+    /** A list value: node names separated by spaces, commas or newlines (usually `{{x}}`). */
+    nodes: z.string().min(1).optional(),
+    /** A label selector, resolved through the API to the matching nodes' names, sorted. */
+    nodeSelector: z.string().min(1).optional(),
     user: z.string().min(1).optional(),
+    /** Whether a fan-out step goes on to the next node after one failed. */
+    onNodeFailure: NodeFailureSchema.optional(),
   }),
 ]);
 export type StepTarget = z.output<typeof StepTargetSchema>;
+export type NodeTarget = Extract<StepTarget, { kind: 'node' }>;
+
+/** Whether a step targets several nodes in turn, rather than one. */
+export function isFanOut(target: StepTarget): target is NodeTarget & ({ nodes: string } | { nodeSelector: string }) {
+  return target.kind === 'node' && (target.nodes !== undefined || target.nodeSelector !== undefined);
+}
 
 export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 
@@ -52,12 +67,20 @@ export const StepPropsObject = z.strictObject({
   namespace: z.string().min(1).optional(),
   container: z.string().min(1).optional(),
   host: z.string().min(1).optional(),
+  nodes: z.string().min(1).optional(),
+  nodeSelector: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
+  onNodeFailure: NodeFailureSchema.optional(),
 });
 type ParsedStepProps = z.output<typeof StepPropsObject>;
 
-const TARGET_PROPS = { local: [], pod: ['pod', 'namespace', 'container'], node: ['host', 'user'] } as const;
-const REQUIRED_TARGET_PROPS = { local: [], pod: ['pod', 'namespace'], node: ['host'] } as const;
+const TARGET_PROPS = {
+  local: [],
+  pod: ['pod', 'namespace', 'container'],
+  node: ['host', 'nodes', 'nodeSelector', 'user', 'onNodeFailure'],
+} as const;
+const REQUIRED_TARGET_PROPS = { local: [], pod: ['pod', 'namespace'], node: [] } as const;
+const NODE_CHOICES = ['host', 'nodes', 'nodeSelector'] as const;
 
 // What an author writes on <Step>; the script comes from the fenced code block inside it.
 export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
@@ -66,13 +89,30 @@ export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
       context.addIssue({ code: 'custom', path: [key], message: `target="${props.target}" needs ${key}="…"` });
     }
   }
+  if (props.target === 'node') {
+    const given = NODE_CHOICES.filter((key) => props[key] !== undefined);
+    if (given.length !== 1) {
+      context.addIssue({
+        code: 'custom',
+        path: [given[1] ?? 'host'],
+        message: `target="node" needs exactly one of host="…" (one node), nodes="…" (a list) or nodeSelector="…" (a label selector)`,
+      });
+    }
+    if (props.onNodeFailure !== undefined && props.host !== undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['onNodeFailure'],
+        message: 'onNodeFailure applies to nodes= or nodeSelector=',
+      });
+    }
+  }
   const allowed: readonly string[] = TARGET_PROPS[props.target];
-  for (const key of ['pod', 'namespace', 'container', 'host', 'user'] as const) {
+  for (const key of ['pod', 'namespace', 'container', ...TARGET_PROPS.node] as const) {
     if (props[key] !== undefined && !allowed.includes(key)) {
       context.addIssue({
         code: 'custom',
         path: [key],
-        message: `${key} only applies to target="${key === 'host' || key === 'user' ? 'node' : 'pod'}"`,
+        message: `${key} only applies to target="${(TARGET_PROPS.node as readonly string[]).includes(key) ? 'node' : 'pod'}"`,
       });
     }
   }
@@ -104,7 +144,12 @@ function toTarget(props: ParsedStepProps): StepTarget {
     };
   }
   if (props.target === 'node') {
-    return { kind: 'node', host: props.host as string, ...(props.user === undefined ? {} : { user: props.user }) };
+    const { host, nodes, nodeSelector, user, onNodeFailure } = props;
+    return Object.fromEntries(
+      Object.entries({ kind: 'node', host, nodes, nodeSelector, user, onNodeFailure }).filter(
+        ([, v]) => v !== undefined,
+      ),
+    ) as NodeTarget;
   }
   return { kind: 'local' };
 }

@@ -58,25 +58,31 @@ export async function ensureNodeAuthorization(layout: PracticeLayout): Promise<v
   }
 }
 
-// Waits until every node's kubelet has registered its Node, as kubeadm init waits for its kubelet.
+// Waits until every node's kubelet has registered its Node and posted it Ready, so that
+// `kubectl get nodes` right after `up` shows a working cluster.
 export async function waitForNodesRegistered(layout: PracticeLayout, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const answer = await requestAsAdmin(layout, 'GET', '/api/v1/nodes');
-    const names =
+    const ready =
       answer.status === 200
-        ? (JSON.parse(answer.body) as { items: { metadata: { name: string } }[] }).items.map(
-            (item) => item.metadata.name,
-          )
+        ? (JSON.parse(answer.body) as { items: RegisteredNode[] }).items
+            .filter((item) => item.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True'))
+            .map((item) => item.metadata.name)
         : [];
-    const missing = layout.nodes.filter((node) => !names.includes(node.name));
+    const missing = layout.nodes.filter((node) => !ready.includes(node.name));
     if (missing.length === 0) return;
     if (Date.now() >= deadline) {
       throw new PracticeError(
         'START_TIMEOUT',
-        `node ${missing[0]?.name} did not register within ${timeoutMs / 1000} s; read ${layout.runDir}/kubelet-${missing[0]?.name}.log`,
+        `node ${missing[0]?.name} did not register as Ready within ${timeoutMs / 1000} s; read ${layout.runDir}/kubelet-${missing[0]?.name}.log`,
       );
     }
     await delay(100);
   }
+}
+
+interface RegisteredNode {
+  metadata: { name: string };
+  status?: { conditions?: { type: string; status: string }[] };
 }

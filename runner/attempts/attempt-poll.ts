@@ -1,11 +1,13 @@
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { CommandStepSpec } from '../../protocol/index.ts';
 import type { StepOutput } from '../capture/extract-capture.ts';
 import { encodeValues, withPrologue } from '../execution/render-script.ts';
 import type { ProcessResult } from '../execution/run-process.ts';
 import type { AttemptContext } from './attempt-context.ts';
+import { describeFault } from './attempt-faults.ts';
 import type { AttemptRecorder } from './attempt-recorder.ts';
-import { registerSecretCaptures } from './attempt-results.ts';
+import { checkOutput, registerSecretCaptures } from './attempt-results.ts';
 import { HeldOutput } from './held-output.ts';
 import { logFileName, type OutputBudget, OutputPipeline, type Stream } from './output-pipeline.ts';
 
@@ -26,7 +28,7 @@ export async function runPoll(
   budget: OutputBudget,
 ): Promise<Poll> {
   const { run, step, attempt } = context;
-  const logFile = logFileName(step.id, attempt, poll);
+  const logFile = logFileName(step.id, attempt, poll, context.node);
   const holdsSecrets = step.captures.some((capture) => capture.secret);
   const spillFile = path.join(context.logs.dir, `.held-${processMarker}-${poll}`);
   const pipeline = new OutputPipeline({
@@ -72,4 +74,36 @@ function streamsRead(step: CommandStepSpec): Set<Stream> {
   for (const capture of step.captures) if (capture.source !== 'exitCode') streams.add(capture.source);
   for (const check of step.checks) if (check.assert.kind !== 'exit-code') streams.add(check.assert.stream);
   return streams;
+}
+
+// Polls until every wait-check holds, the wait runs out, or something stops it; the last poll
+// decides the step, with the faults of every poll.
+export async function runPolls(
+  context: AttemptContext,
+  recorder: AttemptRecorder,
+  processMarker: string,
+): Promise<Poll> {
+  const waitChecks = context.step.checks.filter((check) => check.wait !== null);
+  const deadline = Date.now() + Math.max(0, ...waitChecks.map((check) => check.wait?.timeoutMs ?? 0));
+  const interval = Math.min(...waitChecks.map((check) => check.wait?.intervalMs ?? Number.POSITIVE_INFINITY));
+  const budget: OutputBudget = { sentBytes: 0 };
+  const faults: string[] = [];
+  for (let poll = 1; ; poll++) {
+    const finished = await runPoll(context, recorder, processMarker, poll, budget);
+    faults.push(...finished.faults);
+    const last = { ...finished, faults };
+    const { result, output, rawTruncated } = finished;
+    if (waitChecks.length === 0 || result.canceled || result.timedOut || result.spawnError || faults.length > 0)
+      return last;
+    const holding = waitChecks.every((check) => checkOutput(check, output, rawTruncated, context).passed);
+    if (holding || Date.now() + interval > deadline || context.signal.aborted) return last;
+    try {
+      await recorder.waitRetry(poll + 1);
+    } catch (error) {
+      faults.push(`the run's journal could not be written (${describeFault(error)}); the wait stopped`);
+      return last;
+    }
+    await sleep(interval, undefined, { signal: context.signal }).catch(() => undefined);
+    if (context.signal.aborted) return last;
+  }
 }

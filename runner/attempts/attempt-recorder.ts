@@ -1,4 +1,4 @@
-import type { RunEvent } from '../../protocol/index.ts';
+import type { CommandStepSpec, RunEvent } from '../../protocol/index.ts';
 import { describeFault } from './attempt-faults.ts';
 import type { AttemptRun } from './attempt-run.ts';
 
@@ -30,8 +30,11 @@ export class AttemptRecorder {
 
   readonly recordOutput: RecordOutput = (event, options) => this.#run.record(event, options);
 
-  started(step: { hash: string; script: string; references: string[] }, processMarker: string): Promise<unknown> {
-    const { hash: stepHash, script, references } = step;
+  started(
+    step: Pick<CommandStepSpec, 'hash' | 'script' | 'references' | 'target'>,
+    processMarker: string,
+  ): Promise<unknown> {
+    const { hash: stepHash, script, references, target } = step;
     return this.record({
       type: 'step-started',
       stepId: this.#stepId,
@@ -40,6 +43,7 @@ export class AttemptRecorder {
       script,
       references,
       processMarker,
+      target,
     });
   }
 
@@ -49,6 +53,14 @@ export class AttemptRecorder {
       () => null,
       (error: unknown) => `its process group could not be recorded (${describeFault(error)})`,
     );
+  }
+
+  nodeStarted(node: string, index: number, total: number): Promise<unknown> {
+    return this.record({ type: 'node-started', stepId: this.#stepId, attempt: this.#attempt, node, index, total });
+  }
+
+  nodeFinished(end: Omit<EventOf<'node-finished'>, 'type' | 'stepId' | 'attempt'>): Promise<unknown> {
+    return this.record({ type: 'node-finished', stepId: this.#stepId, attempt: this.#attempt, ...end });
   }
 
   waitRetry(poll: number): Promise<unknown> {

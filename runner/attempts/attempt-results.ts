@@ -129,6 +129,7 @@ export async function recordChecks(
       label: evaluated.label,
       passed: evaluated.passed,
       detail,
+      node: context.node ?? null,
     });
   }
   return failure;

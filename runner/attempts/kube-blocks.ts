@@ -107,6 +107,7 @@ async function waitForReadyPods(
     label: `${pods} Ready`,
     passed: failure === null,
     detail: failure ?? counted,
+    node: null,
   });
   return failure;
 }

@@ -243,6 +243,7 @@ function waitForDrain(stream: Writable): Promise<void> {
   });
 }
 
-export function logFileName(stepId: string, attempt: number, poll = 1): string {
-  return poll === 1 ? `${stepId}.${attempt}.log` : `${stepId}.${attempt}.poll${poll}.log`;
+export function logFileName(stepId: string, attempt: number, poll = 1, node?: string): string {
+  const base = node === undefined ? `${stepId}.${attempt}` : `${stepId}.${attempt}.${node}`;
+  return poll === 1 ? `${base}.log` : `${base}.poll${poll}.log`;
 }

@@ -17,8 +17,11 @@ export function createNodeExecutor(options: { stateDir: string }): StepExecutor 
 
 async function runOnNode(request: ProcessRequest, stateDir: string): Promise<ProcessResult> {
   const target = request.remote?.target;
-  if (target?.kind !== 'node') throw new RunnerError('BAD_REQUEST', 'a node step needs its node target');
-  const practiceNode = findPracticeNode(stateDir, request.env.KUBECONFIG, target.host);
+  if (target?.kind !== 'node' || target.host === undefined) {
+    throw new RunnerError('BAD_REQUEST', 'a node step needs the node it runs on');
+  }
+  const { host, user } = target;
+  const practiceNode = findPracticeNode(stateDir, request.env.KUBECONFIG, host);
   if (practiceNode) {
     // The node shell runs its argv; bash's argv is appended by runProcess after this prefix.
     const shell = await nodeShellCommand(practiceNode, ['bash']);
@@ -28,7 +31,7 @@ async function runOnNode(request: ProcessRequest, stateDir: string): Promise<Pro
   return runProcess({
     ...request,
     program: 'exec 0<&3 3<&- && exec "$@"',
-    args: sshArgv(target),
+    args: sshArgv(user === undefined ? { host } : { host, user }),
     valuesPayload: sshInput(rendered, values),
   });
 }

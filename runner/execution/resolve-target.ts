@@ -28,14 +28,19 @@ export function resolveStepTarget(target: StepTarget, values: ReadonlyMap<string
         throw new RunnerError('MISSING_VALUES', `step "${stepId}" needs {{${name}}} for its ${key}`);
       return known;
     });
-    const rule = NAME_RULES[key];
-    if (rule && !rule.pattern.test(value)) {
-      throw new RunnerError(
-        'RENDER_REFUSED',
-        `step "${stepId}" runs on ${key} ${JSON.stringify(value.slice(0, 80))}, which is not ${rule.what}`,
-      );
-    }
+    if (key !== 'nodes') assertTargetName(key, value, stepId);
     resolved[key] = value;
   }
   return { ...target, ...resolved } as StepTarget;
+}
+
+// Refuses a target prop's value that is not a name of its kind (a host that would be an option).
+export function assertTargetName(key: string, value: string, stepId: string): void {
+  const rule = NAME_RULES[key];
+  if (rule && !rule.pattern.test(value)) {
+    throw new RunnerError(
+      'RENDER_REFUSED',
+      `step "${stepId}" runs on ${key} ${JSON.stringify(value.slice(0, 80))}, which is not ${rule.what}`,
+    );
+  }
 }

@@ -44,7 +44,14 @@ export function printProgress(
         return line(`  capture {{${event.name}}} failed: ${event.message}`);
       case 'check-result':
         return line(
-          `  check ${event.passed ? 'passed' : 'FAILED'}: ${event.label}${event.detail ? ` (${event.detail})` : ''}`,
+          `  check ${event.passed ? 'passed' : 'FAILED'}: ${event.label}${event.node ? ` on ${event.node}` : ''}${event.detail ? ` (${event.detail})` : ''}`,
+        );
+      case 'node-started':
+        return line(`  ── on node ${event.node} (${event.index} of ${event.total})`);
+      case 'node-finished':
+        return line(
+          `  ${event.outcome === 'succeeded' ? '✔' : '✘'} ${event.node} ${event.outcome}` +
+            (event.message ? `: ${event.message}` : ''),
         );
       case 'wait-retry':
         return line(`  waiting: poll ${event.poll}`);

@@ -33,6 +33,8 @@ export interface StepState {
   logFile: string | null;
   /** The log the current attempt writes to (its latest poll). */
   currentLog: string | null;
+  /** The node a fan-out attempt is on now; null for a step that runs once. */
+  node: string | null;
   startedAt: string | null;
   /** When the step last showed a sign of life (a record about it). */
   lastSeenAt: string | null;
@@ -70,6 +72,7 @@ export function emptyStep(): StepState {
     processMarker: null,
     logFile: null,
     currentLog: null,
+    node: null,
     startedAt: null,
     lastSeenAt: null,
   };
@@ -131,6 +134,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
         processMarker: event.processMarker,
         logFile: null,
         currentLog: logFileName(event.stepId, event.attempt),
+        node: null,
         startedAt: record.at,
         lastSeenAt: record.at,
       });
@@ -144,15 +148,31 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
     case 'output-truncated':
       Object.assign(step(event.stepId), { logFile: event.logFile, lastSeenAt: record.at });
       break;
-    case 'check-result':
-      step(event.stepId).checks.push({ label: event.label, passed: event.passed, detail: event.detail });
+    case 'check-result': {
+      const label = event.node === null ? event.label : `${event.label} (${event.node})`;
+      step(event.stepId).checks.push({ label, passed: event.passed, detail: event.detail });
       break;
-    case 'wait-retry':
-      Object.assign(step(event.stepId), {
-        checks: [],
-        currentLog: logFileName(event.stepId, event.attempt, event.poll),
+    }
+    case 'wait-retry': {
+      const current = step(event.stepId);
+      const { node } = current;
+      Object.assign(current, {
+        checks: node === null ? [] : current.checks.filter((check) => !check.label.endsWith(` (${node})`)),
+        currentLog: logFileName(event.stepId, event.attempt, event.poll, node ?? undefined),
         lastSeenAt: record.at,
       });
+      break;
+    }
+    case 'node-started':
+      Object.assign(step(event.stepId), {
+        node: event.node,
+        pgid: null,
+        currentLog: logFileName(event.stepId, event.attempt, 1, event.node),
+        lastSeenAt: record.at,
+      });
+      break;
+    case 'node-finished':
+      Object.assign(step(event.stepId), { pgid: null, lastSeenAt: record.at });
       break;
     case 'step-finished': {
       const current = step(event.stepId);

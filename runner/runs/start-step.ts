@@ -1,5 +1,7 @@
+import { isFanOut } from '../../protocol/index.ts';
 import { runStepAttempt } from '../attempts/step-attempt.ts';
 import { RunnerError } from '../errors.ts';
+import { listFanOutNodes } from '../execution/fan-out-nodes.ts';
 import { renderScript } from '../execution/render-script.ts';
 import { resolveStepTarget } from '../execution/resolve-target.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
@@ -63,12 +65,14 @@ export async function startStep(
         kubeconfigFile: kubeconfig,
       }).catch((error: unknown) => recordRefusal(runtime, stepId, error));
       const rendered = await renderScript(step.script, values, { stepId, mayStartWithDash });
+      const nodes = isFanOut(step.target) ? await listFanOutNodes(step.target, kubeconfig, stepId) : null;
       await runStepAttempt({
         run: runtime,
         step,
         attempt,
         values,
         rendered,
+        nodes,
         executor,
         workdir: runtime.state.workdir,
         env: {

@@ -79,6 +79,14 @@ class RunPanel extends HTMLElement {
       this.#outputs.get(event.stepId)?.append(event.attempt, event.text);
       return;
     }
+    if (event.type === 'node-started')
+      this.#outputs
+        .get(event.stepId)
+        ?.append(event.attempt, `── on node ${event.node} (${event.index} of ${event.total})\n`);
+    if (event.type === 'node-finished')
+      this.#outputs
+        .get(event.stepId)
+        ?.append(event.attempt, `── ${event.node}: ${event.outcome}${event.message ? ` (${event.message})` : ''}\n`);
     if (event.type === 'warning')
       this.#panel.querySelector('[data-warnings]')?.append(h('li', { role: 'status' }, event.message));
     if (event.type === 'step-started') this.#outputs.get(event.stepId)?.reset(event.attempt);

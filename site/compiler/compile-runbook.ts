@@ -6,6 +6,7 @@ import type { Diagnostic } from './diagnostics.ts';
 import { extractBlocks } from './extract-runbook.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import { lintDuplicateIds } from './lint/duplicate-ids.ts';
+import { lintFanOut } from './lint/fan-out.ts';
 import { lintReferences } from './lint/references.ts';
 import { lintScripts } from './lint/scripts.ts';
 import { MdxSyntaxError, parseMdx } from './parse-mdx.ts';
@@ -42,7 +43,12 @@ export async function compileRunbookSource(source: string, file: string): Promis
   const extracted = extractBlocks(tree, file);
   const diagnostics = [...(frontmatter.ok ? [] : frontmatter.diagnostics), ...extracted.diagnostics];
   const blocks = { file, blocks: extracted.blocks, proseReferences: extracted.proseReferences };
-  diagnostics.push(...lintDuplicateIds(blocks), ...lintReferences(blocks), ...(await lintScripts(blocks)));
+  diagnostics.push(
+    ...lintDuplicateIds(blocks),
+    ...lintFanOut(blocks),
+    ...lintReferences(blocks),
+    ...(await lintScripts(blocks)),
+  );
   if (!frontmatter.ok || diagnostics.length > 0) return { ok: false, diagnostics: sortDiagnostics(diagnostics) };
   return { ok: true, runbook: buildRunbookSpec({ ...blocks, slug, source, frontmatter: frontmatter.value }) };
 }

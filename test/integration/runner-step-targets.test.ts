@@ -118,4 +118,65 @@ describe('step targets', () => {
     expect(refused.json()).toMatchObject({ code: 'RENDER_REFUSED' });
     expect(refused.body).toContain('not a pod name');
   });
+
+  const nodeEvents = (records: RunEventRecord[]) =>
+    records.flatMap(({ event }) =>
+      event.type === 'node-started'
+        ? [`start ${event.node} ${event.index}/${event.total}`]
+        : event.type === 'node-finished'
+          ? [`end ${event.node} ${event.outcome}`]
+          : [],
+    );
+
+  it('runs a nodes= step on each listed node in order, checking each', async () => {
+    const records = await run('on-listed-nodes');
+    expect(nodeEvents(records)).toEqual([
+      'start cp-1 1/2',
+      'end cp-1 succeeded',
+      'start cp-3 2/2',
+      'end cp-3 succeeded',
+    ]);
+    expect(outputOf(records)).toBe(`on=cp-1 word=[${HOSTILE}]\non=cp-3 word=[${HOSTILE}]\n`);
+    const checks = records.flatMap(({ event }) => (event.type === 'check-result' ? [[event.node, event.passed]] : []));
+    expect(checks).toEqual([
+      ['cp-1', true],
+      ['cp-3', true],
+    ]);
+    expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+  });
+
+  it('stops a nodeSelector= step at the first node that fails', async () => {
+    const records = await run('on-labelled-stop');
+    expect(nodeEvents(records)).toEqual(['start cp-1 1/3', 'end cp-1 succeeded', 'start cp-2 2/3', 'end cp-2 failed']);
+    expect(finishedOf(records)).toMatchObject({
+      outcome: 'failed',
+      exitCode: 1,
+      message: expect.stringMatching(/^on cp-2: exited with code 1; 1 node not reached$/),
+    });
+  });
+
+  it('goes on to the other nodes when told to, and still fails the step', async () => {
+    const records = await run('on-labelled-continue');
+    expect(nodeEvents(records)).toEqual([
+      'start cp-1 1/3',
+      'end cp-1 succeeded',
+      'start cp-2 2/3',
+      'end cp-2 failed',
+      'start cp-3 3/3',
+      'end cp-3 succeeded',
+    ]);
+    expect(outputOf(records)).toBe('on=cp-1\non=cp-2\non=cp-3\n');
+    expect(finishedOf(records)).toMatchObject({ outcome: 'failed', message: 'on cp-2: exited with code 1' });
+  });
+
+  it('refuses a fan-out step whose selector matches no node, before anything runs', async () => {
+    const refused = await runner.api('POST', `/api/runs/${runId}/steps/on-no-nodes/run`, {
+      stepHash: stepHash(runner, 'on-no-nodes', SLUG),
+    });
+    expect(refused.status, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'NO_NODES',
+      message: expect.stringContaining('no node matches drillbook.dev/none=true'),
+    });
+  });
 });

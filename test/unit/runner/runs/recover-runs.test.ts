@@ -68,6 +68,7 @@ async function storeWithRunningStep(marker: string, pgid: number): Promise<Journ
       script: 'sleep 600',
       references: [],
       processMarker: marker,
+      target: null,
     },
     { type: 'step-spawned', stepId: 'sleep-long', attempt: 1, pgid },
   ];
