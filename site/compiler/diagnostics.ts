@@ -22,7 +22,8 @@ export type DiagnosticCode =
   | 'variable-before-definition'
   | 'bash-syntax'
   | 'interactive-command'
-  | 'double-evaluation';
+  | 'double-evaluation'
+  | 'invalid-explain';
 
 export interface SourcePosition {
   line: number;
