@@ -18,4 +18,5 @@ export * from './run-view.ts';
 export * from './runbook-frontmatter.ts';
 export * from './step.ts';
 export * from './step-captures.ts';
+export * from './training.ts';
 export * from './variables.ts';
