@@ -20,3 +20,4 @@ export * from './step.ts';
 export * from './step-captures.ts';
 export * from './training.ts';
 export * from './variables.ts';
+export * from './drill.ts';

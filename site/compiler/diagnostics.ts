@@ -23,7 +23,8 @@ export type DiagnosticCode =
   | 'bash-syntax'
   | 'interactive-command'
   | 'double-evaluation'
-  | 'invalid-explain';
+  | 'invalid-explain'
+  | 'invalid-drill';
 
 export interface SourcePosition {
   line: number;
