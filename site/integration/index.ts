@@ -13,7 +13,7 @@ export const MANIFEST_FILE = 'drillbook/manifest.json';
 export interface DrillbookOptions {
   runbooksDir: string;
   /** content/drills: validated against the runbooks at build time. */
-  drillsDir?: string;
+  drillsDir?: string | undefined;
 }
 
 // Validates every runbook before Astro builds anything, and writes the step manifest beside the site.
