@@ -10,6 +10,7 @@ export const DrillFixtureSchema = z.enum(['deephaven', 'kubeadm', 'deckhouse']);
 export type DrillFixture = z.output<typeof DrillFixtureSchema>;
 
 export const PracticeNodeSchema = z.enum(['cp-1', 'cp-2', 'cp-3']);
+export type PracticeNode = z.output<typeof PracticeNodeSchema>;
 const NameSchema = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Kubernetes name: lowercase, digits, "-" and "."');
