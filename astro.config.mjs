@@ -13,7 +13,10 @@ export default defineConfig({
   outDir: process.env.DRILLBOOK_OUT_DIR ?? './dist',
   cacheDir: process.env.DRILLBOOK_CACHE_DIR ?? './node_modules/.astro',
   trailingSlash: 'ignore',
-  integrations: [drillbook({ runbooksDir }), mdx()],
+  integrations: [
+    drillbook({ runbooksDir, drillsDir: process.env.DRILLBOOK_RUNBOOKS_DIR ? undefined : 'content/drills' }),
+    mdx(),
+  ],
   markdown: { shikiConfig: { themes: { light: 'github-light', dark: 'github-dark' } } },
   // Scripts stay files: the runner's Content-Security-Policy allows script-src 'self' only.
   vite: { build: { assetsInlineLimit: 0 } },

@@ -8,7 +8,8 @@ export type PracticeErrorCode =
   | 'TOOL_INVALID'
   | 'BAD_USAGE'
   | 'NODE_SHELL_NEEDS_ROOT'
-  | 'FIXTURE_FAILED';
+  | 'FIXTURE_FAILED'
+  | 'FAULT_FAILED';
 
 export class PracticeError extends Error {
   readonly code: PracticeErrorCode;

@@ -52,6 +52,8 @@ export const CheckSpecSchema = z.strictObject({
     .nullable(),
   /** An advisory check only informs; any other check that does not hold fails its step. */
   advisory: z.boolean().default(false),
+  /** The author's hint, offered to a trainee after the check failed, before a re-run. */
+  hint: z.string().min(1).optional(),
 });
 export type CheckSpec = z.output<typeof CheckSpecSchema>;
 
@@ -77,6 +79,7 @@ export const CheckPropsObject = z.strictObject({
   wait: DurationSchema.optional(),
   interval: DurationSchema.optional(),
   advisory: z.boolean().default(false),
+  hint: z.string().trim().min(1, 'hint is empty: say what to look at when the check fails').optional(),
 });
 type ParsedCheckProps = z.output<typeof CheckPropsObject>;
 
@@ -122,6 +125,7 @@ export const CheckPropsSchema = CheckPropsObject.superRefine((props, context) =>
     assert: toAssertion(props),
     wait: props.wait === undefined ? null : { timeoutMs: props.wait, intervalMs: props.interval ?? 2000 },
     advisory: props.advisory,
+    ...(props.hint === undefined ? {} : { hint: props.hint }),
   }),
 );
 

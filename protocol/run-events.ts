@@ -172,6 +172,13 @@ export const RunEventSchema = z.discriminatedUnion('type', [
     value: z.strictObject({ name: VariableNameSchema, recorded: RecordedValueSchema }).nullable(),
   }),
   z.strictObject({ type: z.literal('note-added'), text: z.string() }),
+  /** Training mode: the trainee was shown a failed check's hint (by its label) before a re-run. */
+  z.strictObject({
+    type: z.literal('hint-shown'),
+    stepId: StepIdSchema,
+    attempt: z.int().positive(),
+    label: z.string(),
+  }),
   /** Something the operator must know that is not a failure, e.g. a secret too short to mask. */
   z.strictObject({
     type: z.literal('warning'),

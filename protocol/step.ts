@@ -173,6 +173,8 @@ export const CommandStepSpecSchema = StepCommonSchema.extend({
   checks: z.array(CheckSpecSchema),
   /** Kubernetes-native blocks, done in order after the script succeeded. */
   kube: z.array(KubeBlockSchema).default([]),
+  /** The author's <Explain>: what the step is for and what to look for in its output (training mode). */
+  explanation: z.string().min(1).optional(),
 });
 export type CommandStepSpec = z.output<typeof CommandStepSpecSchema>;
 
@@ -194,3 +196,10 @@ export type ManualStepSpec = z.output<typeof ManualStepSpecSchema>;
 
 export const StepSpecSchema = z.discriminatedUnion('kind', [CommandStepSpecSchema, ManualStepSpecSchema]);
 export type StepSpec = z.output<typeof StepSpecSchema>;
+
+// What an author writes on <Explain> inside a <Step>: prose for trainees, shown before the step runs.
+export const ExplainPropsSchema = z.strictObject({
+  title: z.string().min(1).optional(),
+});
+export type ExplainProps = z.input<typeof ExplainPropsSchema>;
+export const DEFAULT_EXPLAIN_TITLE = 'What this step is for';

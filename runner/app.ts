@@ -6,6 +6,7 @@ import { apiRoutes } from './http/routes.ts';
 import type { SecurityPolicy } from './http/security-policy.ts';
 import type { RunService } from './runs/run-service.ts';
 import type { RunStore } from './store/run-store.ts';
+import { trainingRoutes } from './training/training-routes.ts';
 
 export interface AppDependencies {
   service: RunService;
@@ -28,6 +29,7 @@ export function createApp(deps: AppDependencies): express.Express {
     apiGuard(deps.policy),
     express.json({ limit: '2mb', type: 'application/json' }),
     apiRoutes(deps.service, deps.store),
+    trainingRoutes(deps.service),
   );
   app.use('/api', () => {
     throw new RunnerError('NOT_FOUND', 'no such API route');

@@ -234,6 +234,7 @@ export function applyRecord(state: RunState | undefined, record: RunEventRecord)
     case 'capture-failed':
     case 'pods-progress':
     case 'warning':
+    case 'hint-shown':
       break;
   }
   return state;

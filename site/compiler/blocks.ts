@@ -5,6 +5,7 @@ import {
   CapturePropsSchema,
   CheckPropsObject,
   CheckPropsSchema,
+  ExplainPropsSchema,
   ManualPropsSchema,
   ParamSpecSchema,
   SecretKeyPropsSchema,
@@ -36,6 +37,7 @@ export const BLOCKS = {
   Callout: define(CalloutPropsSchema, CalloutPropsSchema.shape, 'page'),
   Capture: define(CapturePropsSchema, CapturePropsObject.shape, 'step'),
   Check: define(CheckPropsSchema, CheckPropsObject.shape, 'step'),
+  Explain: define(ExplainPropsSchema, ExplainPropsSchema.shape, 'step'),
   SecretKey: define(SecretKeyPropsSchema, SecretKeyPropsSchema.in.shape, 'step'),
   WaitForPods: define(WaitForPodsPropsSchema, WaitForPodsPropsSchema.in.shape, 'step'),
 } as const;

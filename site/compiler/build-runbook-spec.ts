@@ -55,6 +55,7 @@ function toStepSpec(block: Exclude<BlockDraft, { kind: 'param' }>): StepSpec {
     captures: block.captures.map((capture) => capture.value),
     checks: block.checks.map((check) => check.value),
     kube: block.kube.map((item) => item.value),
+    ...(block.explanation ? { explanation: block.explanation.text } : {}),
   };
   return { ...definition, hash: hashDefinition(definition) };
 }

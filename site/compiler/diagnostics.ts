@@ -23,7 +23,9 @@ export type DiagnosticCode =
   | 'bash-syntax'
   | 'interactive-command'
   | 'double-evaluation'
-  | 'fan-out-capture';
+  | 'fan-out-capture'
+  | 'invalid-explain'
+  | 'invalid-drill';
 
 export interface SourcePosition {
   line: number;

@@ -1,6 +1,6 @@
 import type { Code, Nodes, Root } from 'mdast';
 import type { MdxJsxFlowElement, MdxJsxTextElement } from 'mdast-util-mdx-jsx';
-import { findVariableReferences } from '../../protocol/index.ts';
+import { type CheckSpec, findVariableReferences } from '../../protocol/index.ts';
 import { BLOCK_NAMES, BLOCKS, type BlockName, isBlockName } from './blocks.ts';
 import type { Diagnostic, DiagnosticCode, SourcePosition } from './diagnostics.ts';
 import { expressionReference, SCRIPT_LANGUAGES } from './mdx-conventions.ts';
@@ -11,6 +11,8 @@ import { describeIssues as describePropIssues, suggest } from './zod-issues.ts';
 interface Scope {
   step?: CommandStepDraft;
   manual?: ManualStepDraft;
+  /** Inside an <Explain>: prose only. */
+  explain?: boolean;
 }
 
 type JsxElement = MdxJsxFlowElement | MdxJsxTextElement;
@@ -109,6 +111,15 @@ export function extractBlocks(
       report('unknown-block', at, `<${name}> is not a runbook block`, known ?? `blocks are ${BLOCK_NAMES.join(', ')}`);
       return;
     }
+    if (scope.explain) {
+      report(
+        'misplaced-block',
+        at,
+        `<${name}> is inside an <Explain>`,
+        'an <Explain> holds prose only: close it first',
+      );
+      return;
+    }
     const inStep = scope.step !== undefined || scope.manual !== undefined;
     const placement = BLOCKS[name].placement;
     if (placement === 'step' && !scope.step) {
@@ -169,8 +180,14 @@ export function extractBlocks(
       case 'Capture':
         scope.step?.captures.push(located as Located<never>);
         return;
-      case 'Check':
-        scope.step?.checks.push(located as Located<never>);
+      case 'Check': {
+        const check = located as Located<CheckSpec>;
+        scope.step?.checks.push(check);
+        if (check.value.hint) addReferences(check.value.hint, check.propPositions.hint ?? at, {});
+        return;
+      }
+      case 'Explain':
+        if (scope.step) readExplanation(node, scope.step);
         return;
       case 'SecretKey':
       case 'WaitForPods':
@@ -180,6 +197,28 @@ export function extractBlocks(
         visitChildren(node, scope);
         return;
     }
+  };
+
+  const readExplanation = (node: JsxElement, step: CommandStepDraft) => {
+    const at = positionOf(node);
+    const text = toPlainText(node).trim();
+    if (step.explanation) {
+      const first = step.explanation.position.line;
+      report(
+        'invalid-explain',
+        at,
+        `step "${step.value.id}" already has an <Explain> on line ${first}`,
+        'merge them into one <Explain>',
+      );
+    } else if (text === '') {
+      report(
+        'invalid-explain',
+        at,
+        `the <Explain> of step "${step.value.id}" is empty`,
+        'say what the step is for and what to look for in its output, or remove it',
+      );
+    } else step.explanation = { text, position: at };
+    visitChildren(node, { explain: true });
   };
 
   const parseBlockProps = (name: BlockName, node: JsxElement): Located<unknown> | undefined => {

@@ -36,6 +36,8 @@ export interface CommandStepDraft extends Located<z.output<typeof StepPropsSchem
   captures: Located<CaptureSpec>[];
   checks: Located<CheckSpec>[];
   kube: Located<KubeBlock>[];
+  /** The text of the step's <Explain>, if it has one. */
+  explanation?: { text: string; position: SourcePosition };
 }
 
 export interface ManualStepDraft extends Located<z.output<typeof ManualPropsSchema>> {

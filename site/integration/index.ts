@@ -5,12 +5,15 @@ import type { AstroIntegration } from 'astro';
 import type { Manifest } from '../../protocol/index.ts';
 import { compileRunbooks } from '../compiler/compile-runbooks.ts';
 import { formatDiagnostic, RunbookBuildError } from '../compiler/diagnostics.ts';
+import { compileDrills } from '../compiler/drills/compile-drills.ts';
 import { drillbookVitePlugin } from './vite-plugin.ts';
 
 export const MANIFEST_FILE = 'drillbook/manifest.json';
 
 export interface DrillbookOptions {
   runbooksDir: string;
+  /** content/drills: validated against the runbooks at build time. */
+  drillsDir?: string | undefined;
 }
 
 // Validates every runbook before Astro builds anything, and writes the step manifest beside the site.
@@ -26,6 +29,11 @@ export function drillbook(options: DrillbookOptions): AstroIntegration {
         if (compiled.diagnostics.length > 0) throw new RunbookBuildError(compiled.diagnostics);
         manifest = compiled.manifest;
         logger.info(`${manifest.runbooks.length} runbooks validated`);
+        if (options.drillsDir) {
+          const drills = await compileDrills(path.resolve(root, options.drillsDir), manifest, root);
+          if (drills.diagnostics.length > 0) throw new RunbookBuildError(drills.diagnostics);
+          logger.info(`${drills.drills.length} drills validated`);
+        }
         const recompile = async () => {
           const next = await compileRunbooks(runbooksDir, root);
           if (next.diagnostics.length > 0) {

@@ -34,7 +34,13 @@ export function transformRunbookSource(source: string, slug: string): string {
         return;
       case 'mdxJsxFlowElement':
       case 'mdxJsxTextElement': {
-        const id = node.name === 'Step' ? readStringAttribute(node as MdxJsxFlowElement, 'id') : stepId;
+        // A bash block in an <Explain> is an illustration, not the step's script.
+        const id =
+          node.name === 'Step'
+            ? readStringAttribute(node as MdxJsxFlowElement, 'id')
+            : node.name === 'Explain'
+              ? undefined
+              : stepId;
         for (const child of node.children) visit(child, id);
         return;
       }

@@ -108,6 +108,7 @@ describe('building a bad runbook', () => {
     { fixture: 'misplaced-capture', where: 'misplaced-capture.mdx:15:1', code: 'misplaced-block' },
     { fixture: 'dynamic-expression', where: 'dynamic-expression.mdx:15:15', code: 'dynamic-expression' },
     { fixture: 'mdx-syntax', where: 'mdx-syntax.mdx:7:1', code: 'mdx-syntax' },
+    { fixture: 'duplicate-explain', where: 'duplicate-explain.mdx:15:1', code: 'invalid-explain' },
   ];
 
   it('covers every bad fixture', async () => {

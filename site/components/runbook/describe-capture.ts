@@ -47,7 +47,8 @@ export function describeTarget(target: StepTarget): string {
       return `pod ${target.pod}${target.container ? ` (container ${target.container})` : ''} in ${target.namespace}`;
     case 'node': {
       const as = target.user ? ` as ${target.user}` : '';
-      const then = target.onNodeFailure === 'continue' ? ', going on after a failure' : ', stopping at the first failure';
+      const then =
+        target.onNodeFailure === 'continue' ? ', going on after a failure' : ', stopping at the first failure';
       if (target.nodes !== undefined) return `each node of ${target.nodes} in turn${as}${then}`;
       if (target.nodeSelector !== undefined) return `each node labelled ${target.nodeSelector} in turn${as}${then}`;
       return `node ${target.user ? `${target.user}@` : ''}${target.host}`;

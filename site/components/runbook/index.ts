@@ -2,6 +2,7 @@
 export { default as Callout } from './Callout.astro';
 export { default as Capture } from './Capture.astro';
 export { default as Check } from './Check.astro';
+export { default as Explain } from './Explain.astro';
 export { default as Manual } from './Manual.astro';
 export { default as Param } from './Param.astro';
 export { default as SecretKey } from './SecretKey.astro';

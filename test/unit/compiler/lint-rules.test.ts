@@ -46,6 +46,13 @@ const CASES = [
     hint: /did you mean "tags"/,
   },
   {
+    fixture: 'duplicate-explain',
+    code: 'invalid-explain',
+    line: 15,
+    message: /step "one" already has an <Explain> on line 9/,
+    hint: /merge them/,
+  },
+  {
     fixture: 'duplicate-step-id',
     code: 'duplicate-id',
     line: 15,
