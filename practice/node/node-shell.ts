@@ -6,6 +6,9 @@ import type { NodeLayout } from '../layout.ts';
 /** Host folders a node shell sees through the node's root: writes land in the node, never on the host. */
 export const NODE_OVERLAID_DIRS = ['/etc', '/var/lib', '/var/log'] as const;
 
+/** What a kubeadm node has and this machine may not: `sudo` (bin/sudo) and `crictl` (crictl/crictl.ts). */
+export const NODE_TOOLS_DIR = path.join(import.meta.dirname, 'bin');
+
 export interface NodeShellCommand {
   file: string;
   args: string[];
@@ -15,7 +18,8 @@ export interface NodeShellCommand {
 // /var/lib and /var/log are overlays whose upper layer is the node's root folder, so
 // /etc/kubernetes/manifests, /etc/kubernetes/pki and /var/lib/etcd are the node's, anything the
 // command writes there stays in the node, and the host's own /etc and /var are never changed.
-// The argv is passed as arguments to a fixed script, never spliced into shell text.
+// The argv is passed as arguments to a fixed script, never spliced into shell text. The node's
+// own tools (sudo, crictl) come first on PATH.
 export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promise<NodeShellCommand> {
   if (process.getuid?.() !== 0) {
     throw new PracticeError(
@@ -37,7 +41,7 @@ export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promis
     'set -e',
     'while [ "$1" != "--" ]; do mount -t overlay drillbook-node -o "lowerdir=$1,upperdir=$2,workdir=$3" "$1"; shift 3; done',
     'shift',
-    'export DRILLBOOK_NODE="$NODE_NAME"',
+    'export DRILLBOOK_NODE="$NODE_NAME" DRILLBOOK_NODE_ADDRESS="$NODE_ADDRESS" PATH="$NODE_TOOLS:$PATH"',
     'exec "$@"',
   ].join('\n');
   return {
@@ -49,6 +53,8 @@ export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promis
       '--',
       'env',
       `NODE_NAME=${node.name}`,
+      `NODE_ADDRESS=${node.address}`,
+      `NODE_TOOLS=${NODE_TOOLS_DIR}`,
       'bash',
       '-c',
       script,

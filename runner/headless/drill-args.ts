@@ -8,6 +8,10 @@ export interface DrillRunOptions {
   choices: Map<string, string>;
   /** Manual steps' answers by step id; null acknowledges a step that asks for no value. */
   acks: Map<string, string | null>;
+  /** Steps to skip, with the reason recorded for each. */
+  skips: Map<string, string>;
+  /** A run that stopped (at a manual step, a failure): continue it instead of creating one. */
+  resume: string | null;
   yes: boolean;
   dryRun: boolean;
   mode: 'live' | 'training';
@@ -20,7 +24,7 @@ export interface DrillRunOptions {
 }
 
 export const USAGE = `Usage: npm run drill -- run SLUG [--param name=value]… [--choose name=value]…
-         [--ack step-id[=value]]… [--yes] [--dry-run] [--mode live|training] [--context NAME]
+         [--ack step-id[=value]]… [--skip step-id[=reason]]… [--resume RUN-ID] [--yes] [--dry-run] [--mode live|training] [--context NAME]
          [--record FILE.json|FILE.md] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
 
 // Reads `drill run …`: the command line is the page's form and buttons, said up front.
@@ -42,11 +46,24 @@ export function parseDrillArgs(argv: string[]): DrillRunOptions {
     const equals = item.indexOf('=');
     acks.set(equals === -1 ? item : item.slice(0, equals), equals === -1 ? null : item.slice(equals + 1));
   }
+  const skips = new Map<string, string>();
+  for (const item of values.skip ?? []) {
+    const equals = item.indexOf('=');
+    if (equals === -1) skips.set(item, 'skipped with --skip');
+    else skips.set(item.slice(0, equals), item.slice(equals + 1) || 'skipped with --skip');
+  }
+  if (values.resume !== undefined && (values.param?.length ?? 0) > 0)
+    throw new DrillError(
+      'USAGE',
+      "--resume continues a run with its own params: give no --param (a manual step's value goes in --ack)",
+    );
   return {
     slug: positionals[0] as string,
     params: readPairs('--param', values.param),
     choices: readPairs('--choose', values.choose),
     acks,
+    skips,
+    resume: values.resume ?? null,
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
     mode: mode.data,
@@ -67,6 +84,8 @@ function parseDrillFlags(args: string[]) {
       param: { type: 'string', multiple: true },
       choose: { type: 'string', multiple: true },
       ack: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
+      resume: { type: 'string' },
       yes: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       mode: { type: 'string' },

@@ -53,14 +53,17 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
     );
     const params = Object.fromEntries([...options.params].filter(([name]) => !manualNames.has(name)));
     const manualValues = new Map([...options.params].filter(([name]) => manualNames.has(name)));
-    runtime = await service.create({
-      runbook: runbook.slug,
-      operator: options.operator ?? os.userInfo().username,
-      mode: options.dryRun ? 'dry-run' : options.mode,
-      params,
-      ...(options.context ? { context: options.context } : {}),
-    });
-    io.out(`Run ${runtime.id}: ${runbook.meta.title} (${runtime.state.mode}), journal in ${stateDir}\n`);
+    runtime = options.resume
+      ? await headless.resume(options.resume, runbook.slug)
+      : await service.create({
+          runbook: runbook.slug,
+          operator: options.operator ?? os.userInfo().username,
+          mode: options.dryRun ? 'dry-run' : options.mode,
+          params,
+          ...(options.context ? { context: options.context } : {}),
+        });
+    const verb = options.resume ? 'continued' : 'created';
+    io.out(`Run ${runtime.id} ${verb}: ${runbook.meta.title} (${runtime.state.mode}), journal in ${stateDir}\n`);
     if (options.dryRun) {
       io.out(await exportRunbookScript(runtime, runbook));
       return 0;
@@ -72,7 +75,8 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
   } catch (error) {
     if (error instanceof DrillError) {
       io.err(`drill: ${error.message}\n`);
-      if (runtime) io.err(`drill: run ${runtime.id} stays open; the page can continue it.\n`);
+      if (runtime)
+        io.err(`drill: run ${runtime.id} stays open: continue it with --resume ${runtime.id}, or on the page.\n`);
       return error.exitCode;
     }
     if (error instanceof RunnerError) {

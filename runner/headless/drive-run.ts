@@ -5,18 +5,27 @@ import type { RunService } from '../runs/run-service.ts';
 import type { DrillRunOptions } from './drill-args.ts';
 import { DrillError } from './drill-error.ts';
 
+const DONE = new Set(['succeeded', 'skipped', 'acknowledged']);
+
 // Runs every step of the run in order, as an operator clicking down the page would: manual steps
 // take their answers from the command line, operator-picked captures their --choose, destructive
-// steps need --yes. Stops at the first step that does not succeed, saying which and why.
+// steps need --yes, --skip skips with a reason. Steps already done (a resumed run) are passed by.
+// Stops at the first step that does not succeed, saying which and why.
 export async function driveRun(
   service: RunService,
   runtime: RunRuntime,
   runbook: RunbookSpec,
-  options: Pick<DrillRunOptions, 'acks' | 'choices' | 'yes'>,
+  options: Pick<DrillRunOptions, 'acks' | 'choices' | 'yes' | 'skips'>,
   manualValues: Map<string, string>,
 ): Promise<void> {
+  const steps = new Set(runbook.steps.map((step) => step.id));
+  const unknown = [...options.skips.keys(), ...options.acks.keys()].filter((id) => !steps.has(id));
+  if (unknown.length > 0) throw new DrillError('USAGE', `no step "${unknown.join('", "')}" in ${runbook.slug}`);
   for (const step of runbook.steps) {
-    if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
+    if (DONE.has(runtime.state.steps.get(step.id)?.status ?? 'pending')) continue;
+    const skipReason = options.skips.get(step.id);
+    if (skipReason !== undefined) await refusedAs(step.id, () => service.skip(runtime.id, step.id, skipReason));
+    else if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
     else {
       await runCommandStep(service, runtime, step, options.yes);
       await chooseCandidates(service, runtime, step, options.choices);

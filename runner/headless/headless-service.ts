@@ -3,13 +3,17 @@ import type { Manifest } from '../../protocol/index.ts';
 import { createStepExecutors } from '../execution/step-executors.ts';
 import { KubeContexts } from '../kube/kube-contexts.ts';
 import { ManifestIndex } from '../manifest/manifest-index.ts';
+import { RunRuntime } from '../runs/run-runtime.ts';
 import { RunService } from '../runs/run-service.ts';
 import { JournalRunStore } from '../store/journal-run-store.ts';
+import { DrillError } from './drill-error.ts';
 
 export interface HeadlessService {
   service: RunService;
   /** Where a run's whole step logs are kept. */
   logDirOf(runId: string): string;
+  /** Loads a recorded run of this runbook that is still open, to go on with it. */
+  resume(runId: string, slug: string): Promise<RunRuntime>;
   close(): Promise<void>;
 }
 
@@ -47,9 +51,28 @@ export async function startHeadlessService(options: {
   return {
     service: running,
     logDirOf: (runId) => store.pathsOf(runId).logDir,
+    resume: (runId, slug) => resumeRun(store, running, runId, slug),
     close: async () => {
       await running.shutdown();
       await store.close();
     },
   };
+}
+
+// A run another invocation left open: replayed from its journal into this service. Its params
+// and captured values come back with it; secret values are not on disk and must be captured again.
+async function resumeRun(store: JournalRunStore, service: RunService, runId: string, slug: string) {
+  if (!(await store.listRuns()).includes(runId))
+    throw new DrillError('USAGE', `no run "${runId}" in this state folder`);
+  const loaded = await store.load(runId);
+  const runtime = new RunRuntime(store, loaded.records);
+  if (loaded.damagedAt !== null)
+    throw new DrillError('REFUSED', `run ${runId}: its journal is damaged at line ${loaded.damagedAt}`);
+  if (runtime.state.runbook.slug !== slug)
+    throw new DrillError('USAGE', `run ${runId} is a run of ${runtime.state.runbook.slug}, not ${slug}`);
+  if (runtime.state.status !== 'active') throw new DrillError('REFUSED', `run ${runId} is ${runtime.state.status}`);
+  const running = [...runtime.state.steps].find(([, step]) => step.status === 'running');
+  if (running) throw new DrillError('REFUSED', `run ${runId}: step "${running[0]}" is running elsewhere`);
+  service.adopt(runtime);
+  return runtime;
 }

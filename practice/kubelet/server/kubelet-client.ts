@@ -1,4 +1,5 @@
 import https from 'node:https';
+import type { V1PodList } from '@kubernetes/client-node';
 import { EXEC_CHANNELS } from './exec-stream.ts';
 
 export interface KubeletTls {
@@ -77,6 +78,24 @@ export function readContainerLog(
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+      })
+      .on('error', reject);
+  });
+}
+
+// GET /pods: the pods this kubelet runs, with their status, as the kubelet reports them.
+export function listKubeletPods(kubeletUrl: string, tls: KubeletTls): Promise<V1PodList> {
+  return new Promise((resolve, reject) => {
+    https
+      .get(`${kubeletUrl}/pods`, { ...tls, agent: false }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const body = Buffer.concat(chunks).toString();
+          if (response.statusCode !== 200)
+            return reject(new Error(`GET /pods answered ${response.statusCode}: ${body}`));
+          resolve(JSON.parse(body) as V1PodList);
+        });
       })
       .on('error', reject);
   });

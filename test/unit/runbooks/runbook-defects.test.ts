@@ -37,13 +37,14 @@ const SYSTEM_TOOLS = new Set([
   'test',
   'grep',
   'sed',
+  'sha256sum',
   'true',
 ]);
 
 describe('the runbooks avoid the defects the review found', () => {
   it('run nothing but system tools through sudo by bare name (secure_path leaves out /usr/local/bin)', () => {
     for (const { slug, step } of commandSteps()) {
-      for (const match of step.script.matchAll(/sudo -n (?:env (?:[A-Z_]+=\S* )+)?("?\$?\{?[A-Za-z_/.[\]@-]+)/g)) {
+      for (const match of step.script.matchAll(/sudo -n (?:env (?:[A-Z_]+=\S* )+)?("?\$?\{?[A-Za-z0-9_/.[\]@-]+)/g)) {
         const command = match[1] as string;
         const resolved = command.startsWith('"$') || command.startsWith('/');
         expect(resolved || SYSTEM_TOOLS.has(command), `${slug}/${step.id}: sudo -n ${command}`).toBe(true);
