@@ -7,16 +7,21 @@ import { DrillError } from './drill-error.ts';
 
 // Runs every step of the run in order, as an operator clicking down the page would: manual steps
 // take their answers from the command line, operator-picked captures their --choose, destructive
-// steps need --yes. Stops at the first step that does not succeed, saying which and why.
+// steps need --yes, --skip passes over a step (recorded with its reason). Stops at the first step that does not succeed, saying which and why.
 export async function driveRun(
   service: RunService,
   runtime: RunRuntime,
   runbook: RunbookSpec,
-  options: Pick<DrillRunOptions, 'acks' | 'choices' | 'yes'>,
+  options: Pick<DrillRunOptions, 'acks' | 'choices' | 'skips' | 'yes'>,
   manualValues: Map<string, string>,
 ): Promise<void> {
+  const steps = new Set(runbook.steps.map((step) => step.id));
+  for (const id of options.skips.keys())
+    if (!steps.has(id)) throw new DrillError('USAGE', `--skip ${id}: runbook "${runbook.slug}" has no such step`);
   for (const step of runbook.steps) {
-    if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
+    const skipped = options.skips.get(step.id);
+    if (skipped !== undefined) await refusedAs(step.id, () => service.skip(runtime.id, step.id, skipped));
+    else if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
     else {
       await runCommandStep(service, runtime, step, options.yes);
       await chooseCandidates(service, runtime, step, options.choices);
