@@ -5,6 +5,8 @@ import type { NodeLayout } from '../layout.ts';
 
 /** Host folders a node shell sees through the node's root: writes land in the node, never on the host. */
 export const NODE_OVERLAID_DIRS = ['/etc', '/var/lib', '/var/log'] as const;
+/** Holds the node's `sudo`: the shell is root already, as a runbook's `sudo -n` on a real node is. */
+const NODE_BIN_DIR = path.join(import.meta.dirname, 'bin');
 
 export interface NodeShellCommand {
   file: string;
@@ -14,7 +16,8 @@ export interface NodeShellCommand {
 // The command that runs argv "on" a practice node: a private mount namespace in which /etc,
 // /var/lib and /var/log are overlays whose upper layer is the node's root folder, so
 // /etc/kubernetes/manifests, /etc/kubernetes/pki and /var/lib/etcd are the node's, anything the
-// command writes there stays in the node, and the host's own /etc and /var are never changed.
+// command writes there stays in the node, and the host's own /etc and /var are never changed. Its
+// own UTS namespace gives `hostname` the node's name, and `sudo` is on PATH, as on a real node.
 // The argv is passed as arguments to a fixed script, never spliced into shell text.
 export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promise<NodeShellCommand> {
   if (process.getuid?.() !== 0) {
@@ -37,18 +40,21 @@ export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promis
     'set -e',
     'while [ "$1" != "--" ]; do mount -t overlay drillbook-node -o "lowerdir=$1,upperdir=$2,workdir=$3" "$1"; shift 3; done',
     'shift',
-    'export DRILLBOOK_NODE="$NODE_NAME"',
+    'hostname "$NODE_NAME"',
+    'export DRILLBOOK_NODE="$NODE_NAME" PATH="$NODE_BIN:$PATH"',
     'exec "$@"',
   ].join('\n');
   return {
     file: 'unshare',
     args: [
       '--mount',
+      '--uts',
       '--propagation',
       'private',
       '--',
       'env',
       `NODE_NAME=${node.name}`,
+      `NODE_BIN=${NODE_BIN_DIR}`,
       'bash',
       '-c',
       script,
