@@ -17,9 +17,9 @@ export interface NodeShellCommand {
 // The command that runs argv "on" a practice node: a private mount namespace in which /etc,
 // /var/lib and /var/log are overlays whose upper layer is the node's root folder, so
 // /etc/kubernetes/manifests, /etc/kubernetes/pki and /var/lib/etcd are the node's, anything the
-// command writes there stays in the node, and the host's own /etc and /var are never changed.
-// The argv is passed as arguments to a fixed script, never spliced into shell text. The node's
-// own tools (sudo, crictl) come first on PATH.
+// command writes there stays in the node, and the host's own /etc and /var are never changed. Its
+// own UTS namespace gives `hostname` the node's name, and the node's own tools (sudo, crictl)
+// come first on PATH. The argv is passed as arguments to a fixed script, never spliced into shell text.
 export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promise<NodeShellCommand> {
   if (process.getuid?.() !== 0) {
     throw new PracticeError(
@@ -41,6 +41,7 @@ export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promis
     'set -e',
     'while [ "$1" != "--" ]; do mount -t overlay drillbook-node -o "lowerdir=$1,upperdir=$2,workdir=$3" "$1"; shift 3; done',
     'shift',
+    'hostname "$NODE_NAME"',
     'export DRILLBOOK_NODE="$NODE_NAME" DRILLBOOK_NODE_ADDRESS="$NODE_ADDRESS" PATH="$NODE_TOOLS:$PATH"',
     'exec "$@"',
   ].join('\n');
@@ -48,6 +49,7 @@ export async function nodeShellCommand(node: NodeLayout, argv: string[]): Promis
     file: 'unshare',
     args: [
       '--mount',
+      '--uts',
       '--propagation',
       'private',
       '--',

@@ -125,6 +125,32 @@ describe('npm run drill -- run getting-started', () => {
     expect(result.stderr).toMatch(/step "inspect-kernel" .* failed: .*kernelVersion/);
   });
 
+  it('--skip passes over steps (a destructive one needs no --yes then), records why, and runs the rest', async () => {
+    const record = path.join(await tempDir('drillbook-record-'), 'run.json');
+    const result = await drill([
+      ...ALL,
+      '--param',
+      'ticketId=OPS-9',
+      '--skip',
+      'long-output=not needed here',
+      '--skip',
+      'clean-up',
+      '--record',
+      record,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('- long-output skipped: not needed here');
+    expect(result.stdout).toContain('- clean-up skipped: skipped with --skip');
+    expect(result.stdout).not.toContain('▶ [9/10]');
+    expect(result.stdout).not.toContain('cleaned up for');
+    expect(result.stdout).toContain('(record-ticket) done by hand');
+    const exported = JSON.parse(await readFile(record, 'utf8')) as { run: { status: string } };
+    expect(exported.run.status).toBe('completed');
+    const unknown = await drill([...ALL, '--skip', 'no-such-step']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('--skip no-such-step: runbook "getting-started" has no such step');
+  });
+
   it('--dry-run prints the rendered script and runs nothing', async () => {
     const result = await drill(['run', 'getting-started', '--dry-run', '--param', 'greeting=salut']);
     expect(result.code, result.stderr).toBe(0);

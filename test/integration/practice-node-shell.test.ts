@@ -54,4 +54,23 @@ describe('a node shell (needs root, as npm test runs in CI)', () => {
     expect(existsSync(path.join(dir, 'pwned'))).toBe(false);
     expect(existsSync(path.join(dir, 'pwned2'))).toBe(false);
   });
+
+  it("answers the node's name to hostname and has sudo, which runs as root on secure_path", async () => {
+    const layout = practiceLayout(await tempDir('drillbook-node-'));
+    const node = (layout.nodes as [(typeof layout.nodes)[0]])[0];
+    const hostName = (await execa('hostname')).stdout;
+    const result = await onNode(node, [
+      'bash',
+      '-c',
+      'hostname; sudo -n id -u; sudo -n -E -- sh -c \'echo "$PATH"\'; sudo -n -u nobody true || echo refused',
+    ]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stdout.split('\n')).toEqual([
+      node.name,
+      '0',
+      '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'refused',
+    ]);
+    expect((await execa('hostname')).stdout).toBe(hostName);
+  });
 });
