@@ -8,6 +8,8 @@ export interface DrillRunOptions {
   choices: Map<string, string>;
   /** Manual steps' answers by step id; null acknowledges a step that asks for no value. */
   acks: Map<string, string | null>;
+  /** Steps to skip, each with the reason recorded. */
+  skips: Map<string, string>;
   yes: boolean;
   dryRun: boolean;
   mode: 'live' | 'training';
@@ -20,7 +22,7 @@ export interface DrillRunOptions {
 }
 
 export const USAGE = `Usage: npm run drill -- run SLUG [--param name=value]… [--choose name=value]…
-         [--ack step-id[=value]]… [--yes] [--dry-run] [--mode live|training] [--context NAME]
+         [--ack step-id[=value]]… [--skip step-id[=reason]]… [--yes] [--dry-run] [--mode live|training] [--context NAME]
          [--record FILE.json|FILE.md] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
 
 // Reads `drill run …`: the command line is the page's form and buttons, said up front.
@@ -42,11 +44,18 @@ export function parseDrillArgs(argv: string[]): DrillRunOptions {
     const equals = item.indexOf('=');
     acks.set(equals === -1 ? item : item.slice(0, equals), equals === -1 ? null : item.slice(equals + 1));
   }
+  const skips = new Map<string, string>();
+  for (const item of values.skip ?? []) {
+    const equals = item.indexOf('=');
+    if (equals === -1) skips.set(item, 'skipped with --skip');
+    else skips.set(item.slice(0, equals), item.slice(equals + 1) || 'skipped with --skip');
+  }
   return {
     slug: positionals[0] as string,
     params: readPairs('--param', values.param),
     choices: readPairs('--choose', values.choose),
     acks,
+    skips,
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
     mode: mode.data,
@@ -67,6 +76,7 @@ function parseDrillFlags(args: string[]) {
       param: { type: 'string', multiple: true },
       choose: { type: 'string', multiple: true },
       ack: { type: 'string', multiple: true },
+      skip: { type: 'string', multiple: true },
       yes: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
       mode: { type: 'string' },

@@ -48,6 +48,9 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
     io.onStop?.(headless.close);
     const { service } = headless;
     const runbook = service.manifest.runbook(options.slug);
+    const unknownSkips = [...options.skips.keys()].filter((id) => !runbook.steps.some((step) => step.id === id));
+    if (unknownSkips.length > 0)
+      throw new DrillError('USAGE', `--skip names no step of ${runbook.slug}: ${unknownSkips.join(', ')}`);
     const manualNames = new Set(
       runbook.steps.flatMap((step) => (step.kind === 'manual' && step.input ? [step.input.name] : [])),
     );

@@ -7,16 +7,18 @@ import { DrillError } from './drill-error.ts';
 
 // Runs every step of the run in order, as an operator clicking down the page would: manual steps
 // take their answers from the command line, operator-picked captures their --choose, destructive
-// steps need --yes. Stops at the first step that does not succeed, saying which and why.
+// steps need --yes, --skip passes a step by with its reason recorded. Stops at the first step that does not succeed, saying which and why.
 export async function driveRun(
   service: RunService,
   runtime: RunRuntime,
   runbook: RunbookSpec,
-  options: Pick<DrillRunOptions, 'acks' | 'choices' | 'yes'>,
+  options: Pick<DrillRunOptions, 'acks' | 'choices' | 'skips' | 'yes'>,
   manualValues: Map<string, string>,
 ): Promise<void> {
   for (const step of runbook.steps) {
-    if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
+    const skipReason = options.skips.get(step.id);
+    if (skipReason !== undefined) await refusedAs(step.id, () => service.skip(runtime.id, step.id, skipReason));
+    else if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
     else {
       await runCommandStep(service, runtime, step, options.yes);
       await chooseCandidates(service, runtime, step, options.choices);
