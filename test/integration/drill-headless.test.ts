@@ -148,7 +148,7 @@ describe('npm run drill -- run getting-started', () => {
     expect(exported.run.status).toBe('completed');
     const unknown = await drill([...ALL, '--skip', 'no-such-step']);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('--skip no-such-step: runbook "getting-started" has no such step');
+    expect(unknown.stderr).toContain('no step "no-such-step" in getting-started');
   });
 
   it('--dry-run prints the rendered script and runs nothing', async () => {

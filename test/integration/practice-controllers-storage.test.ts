@@ -185,6 +185,59 @@ describe('the persistent volume binder', () => {
     expect((await cluster.kubectl(['get', 'pv', 'big', '-o', 'jsonpath={.status.phase}'])).stdout).toBe('Available');
   });
 
+  it('binds a claim that names its volume (spec.volumeName) to that volume, not to a better fit', async () => {
+    const volume = (name: string, size: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolume',
+      metadata: { name },
+      spec: {
+        capacity: { storage: size },
+        accessModes: ['ReadWriteMany'],
+        nfs: { server: '10.0.0.1', path: `/exports/${name}` },
+        persistentVolumeReclaimPolicy: 'Retain',
+      },
+    });
+    const claim = (name: string, volumeName: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name },
+      spec: {
+        storageClassName: '',
+        volumeName,
+        accessModes: ['ReadWriteMany'],
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+    const documents = [
+      volume('static-fit', '1Gi'),
+      volume('static-named', '10Gi'),
+      claim('names-static', 'static-named'),
+      claim('names-missing', 'no-such-volume'),
+    ];
+    const applied = await cluster.kubectl(
+      ['apply', '-f', '-'],
+      documents.map((item) => JSON.stringify(item)).join('\n'),
+    );
+    expect(applied.exitCode, applied.stderr).toBe(0);
+    await eventually(async () => {
+      const found = await cluster.getJson<Claim>(['get', 'pvc', 'names-static']);
+      return found.status?.phase === 'Bound' ? found : undefined;
+    });
+    const pv = await cluster.kubectl([
+      'get',
+      'pv',
+      'static-named',
+      '-o',
+      'jsonpath={.status.phase} {.spec.claimRef.namespace}/{.spec.claimRef.name}',
+    ]);
+    expect(pv.stdout).toBe('Bound default/names-static');
+    const missing = await cluster.kubectl(['get', 'pvc', 'names-missing', '-o', 'jsonpath={.status.phase}']);
+    expect(missing.stdout).toBe('Pending');
+    expect((await cluster.kubectl(['get', 'pv', 'static-fit', '-o', 'jsonpath={.status.phase}'])).stdout).toBe(
+      'Available',
+    );
+  });
+
   it('provisions a folder for a standard claim and removes it with the claim (reclaim Delete)', async () => {
     const claim = {
       apiVersion: 'v1',

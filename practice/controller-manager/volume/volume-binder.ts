@@ -13,7 +13,8 @@ import { pickVolume } from './volume-match.ts';
 
 const COMPONENT = 'persistentvolume-controller';
 
-// kube's PV controller: claims without a class get the default one, Pending claims bind to the
+// kube's PV controller: claims without a class get the default one, a claim naming its volume
+// (spec.volumeName) binds to that one if it is free and fits, other Pending claims bind to the
 // smallest fitting Available volume or to one provisioned for them, volumes whose claim is gone
 // are Released, and deleted when their reclaim policy is Delete.
 export function createVolumeBinder(context: ControllerContext): Controller {
@@ -46,7 +47,10 @@ export function createVolumeBinder(context: ControllerContext): Controller {
           continue;
         }
         if (claim.spec?.volumeName) {
-          if (claim.status?.phase === 'Bound') await patchClaimStatus(context, claim, { phase: 'Lost' });
+          const named = available.find((volume) => volume.metadata?.name === claim.spec?.volumeName);
+          if (named && pickVolume([named], claim)) await claimVolume(context, claim, named, available);
+          else if (claim.status?.phase === 'Bound') await patchClaimStatus(context, claim, { phase: 'Lost' });
+          else if (claim.status?.phase !== 'Pending') await patchClaimStatus(context, claim, { phase: 'Pending' });
           continue;
         }
         await bindClaim(context, claim, available, classes.items, defaultClass);
@@ -85,6 +89,17 @@ async function bindClaim(
     if (claim.status?.phase !== 'Pending') await patchClaimStatus(context, claim, { phase: 'Pending' });
     return;
   }
+  await claimVolume(context, claim, volume, available);
+}
+
+// Sets the volume's claimRef to the claim (taking it out of the available ones), then the claim's
+// side of the binding.
+async function claimVolume(
+  context: ControllerContext,
+  claim: V1PersistentVolumeClaim,
+  volume: V1PersistentVolume,
+  available: V1PersistentVolume[],
+) {
   available.splice(available.indexOf(volume), 1);
   const claimRef = {
     apiVersion: 'v1',

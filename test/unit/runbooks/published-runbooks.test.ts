@@ -125,9 +125,9 @@ describe('the published runbooks', () => {
       for (const step of runbook.steps) {
         if (step.kind !== 'command') continue;
         const where = `${runbook.slug}/${step.id}`;
-        if (step.target.kind === 'node' || /sudo -n|crictl/.test(step.script))
-          expect(step.runsOn, where).toBe('control-plane-node');
-        else if (step.target.kind === 'pod') expect(step.runsOn, where).toBe('pod');
+        if (step.target.kind === 'pod') expect(step.runsOn, where).toBe('pod');
+        else if (step.target.kind === 'node') expect(step.runsOn, where).toBe('control-plane-node');
+        else if (/sudo -n|crictl/.test(step.script)) expect(step.runsOn, where).toBe('control-plane-node');
         else if (/\b(kubectl|oc|d8 k)\b[^\n]*\s(exec|debug)\s/.test(step.script))
           expect(step.runsOn, where).toBe('pod');
         else expect(step.runsOn, where).toBe('operator');
