@@ -55,6 +55,9 @@ export const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 export const RunsOnSchema = z.enum(['operator', 'pod', 'control-plane-node']);
 export type RunsOn = z.output<typeof RunsOnSchema>;
 
+/** How a step's script runs: through bash, or (shell="none", for a container without one) as one argv. */
+export const StepShellSchema = z.enum(['bash', 'none']);
+
 export const StepPropsObject = z.strictObject({
   id: StepIdSchema,
   title: z.string().min(1),
@@ -71,6 +74,7 @@ export const StepPropsObject = z.strictObject({
   nodeSelector: z.string().min(1).optional(),
   user: z.string().min(1).optional(),
   onNodeFailure: NodeFailureSchema.optional(),
+  shell: StepShellSchema.optional(),
 });
 type ParsedStepProps = z.output<typeof StepPropsObject>;
 
@@ -116,6 +120,13 @@ export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
       });
     }
   }
+  if (props.shell === 'none' && props.target !== 'pod') {
+    context.addIssue({
+      code: 'custom',
+      path: ['shell'],
+      message: 'shell="none" is for target="pod" (a container without a shell); other targets have bash',
+    });
+  }
   if (props.timeout !== undefined && props.idleTimeout !== undefined && props.idleTimeout > props.timeout) {
     context.addIssue({ code: 'custom', path: ['idleTimeout'], message: 'idleTimeout is longer than timeout' });
   }
@@ -127,6 +138,7 @@ export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
   idleTimeoutMs: props.idleTimeout ?? null,
   target: toTarget(props),
   runsOn: props.runsOn ?? defaultRunsOn(props.target),
+  ...(props.shell === 'none' ? { shell: 'none' as const } : {}),
 }));
 
 function defaultRunsOn(target: ParsedStepProps['target']): RunsOn {
@@ -173,6 +185,9 @@ export const CommandStepSpecSchema = StepCommonSchema.extend({
   checks: z.array(CheckSpecSchema),
   /** Kubernetes-native blocks, done in order after the script succeeded. */
   kube: z.array(KubeBlockSchema).default([]),
+  /** shell="none": the container runs this argv directly ({{x}} filled in per argument); no bash. */
+  shell: z.literal('none').optional(),
+  argv: z.array(z.string()).min(1).optional(),
   /** The author's <Explain>: what the step is for and what to look for in its output (training mode). */
   explanation: z.string().min(1).optional(),
 });

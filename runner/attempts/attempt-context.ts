@@ -14,6 +14,8 @@ export interface AttemptContext {
   /** The values of the step's references, taken and validated once when the attempt started. */
   values: ReadonlyMap<string, string>;
   rendered: RenderedScript;
+  /** A shell="none" step's argv with its values, run instead of the script. */
+  argv?: string[];
   /** The nodes a fan-out step runs on, in order; null for a step that runs once. */
   nodes: string[] | null;
   /** The node this part of a fan-out attempt runs on (set per node by the attempt itself). */

@@ -54,7 +54,12 @@ export async function runPoll(
     graceMs: context.graceMs,
     marker: processMarker,
     signal: context.signal,
-    remote: { target: step.target, rendered: context.rendered, values: context.values },
+    remote: {
+      target: step.target,
+      rendered: context.rendered,
+      values: context.values,
+      ...(context.argv ? { argv: context.argv } : {}),
+    },
     onSpawn: (pgid) => {
       spawned = recorder.spawned(pgid);
     },

@@ -36,7 +36,8 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
     return failedStart(started, error);
   }
   let reason: StopReason | undefined;
-  const stdin = new PassThrough();
+  // Without a shell there is no remote watcher to read stdin: a stop closes the stream instead.
+  const stdin = remote.argv ? null : new PassThrough();
   let socket: WebSocket | undefined;
   let idleTimer: NodeJS.Timeout | undefined;
   let ended = false;
@@ -45,7 +46,8 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
     reason = why;
     // Ending stdin makes the remote watcher kill the script, whose status then ends the exec;
     // after the grace period the socket is closed anyway, then dropped.
-    if (!stdin.writableEnded) stdin.end();
+    if (stdin && !stdin.writableEnded) stdin.end();
+    else socket?.close();
     setTimeout(() => socket?.close(), request.graceMs).unref();
     setTimeout(() => socket?.terminate(), 2 * request.graceMs).unref();
   };
@@ -67,7 +69,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
       namespace,
       pod,
       container,
-      remoteCommand(remote.rendered),
+      remote.argv ?? remoteCommand(remote.rendered),
       stdout,
       stderr,
       stdin,
@@ -77,7 +79,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
       },
     );
     if (reason) socket.close();
-    stdin.write(encodeRemoteValues(remote.rendered.variables, remote.values));
+    stdin?.write(encodeRemoteValues(remote.rendered.variables, remote.values));
     await new Promise<void>((resolve) => socket?.once('close', () => resolve()));
   } catch (error) {
     if (!reason) return finish(failedStart(started, error));
@@ -98,7 +100,7 @@ async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
     clearTimeout(wallClock);
     clearTimeout(idleTimer);
     request.signal?.removeEventListener('abort', onAbort);
-    stdin.destroy();
+    stdin?.destroy();
     for (const stream of [stdout, stderr]) if (!stream.writableEnded) stream.end();
     await Promise.all([settled(stdout), settled(stderr)]);
     return result;

@@ -35,6 +35,8 @@ export interface RemoteStep {
   target: StepTarget;
   rendered: RenderedScript;
   values: ReadonlyMap<string, string>;
+  /** A shell="none" step's argv, values filled in: run as is, with no shell and no stdin. */
+  argv?: string[];
 }
 
 export interface ProcessResult {

@@ -2,6 +2,7 @@ import { isFanOut } from '../../protocol/index.ts';
 import { runStepAttempt } from '../attempts/step-attempt.ts';
 import { RunnerError } from '../errors.ts';
 import { listFanOutNodes } from '../execution/fan-out-nodes.ts';
+import { renderArgv } from '../execution/render-argv.ts';
 import { renderScript } from '../execution/render-script.ts';
 import { resolveStepTarget } from '../execution/resolve-target.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
@@ -49,6 +50,7 @@ export async function startStep(
   const step = { ...authored, target: resolveStepTarget(authored.target, values, stepId) };
   const runbook = options.manifest.runbook(runtime.state.runbook.slug);
   const mayStartWithDash = new Set(step.references.filter((name) => findVariable(runbook, name)?.mayStartWithDash));
+  const argv = step.argv ? renderArgv(step.argv, values, { stepId, mayStartWithDash }) : undefined;
   const attempt = (runtime.state.steps.get(stepId)?.attempt ?? 0) + 1;
   const { store } = options;
   const runId = runtime.id;
@@ -72,6 +74,7 @@ export async function startStep(
         attempt,
         values,
         rendered,
+        ...(argv ? { argv } : {}),
         nodes,
         executor,
         workdir: runtime.state.workdir,

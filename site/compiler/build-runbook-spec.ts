@@ -1,3 +1,4 @@
+import { splitCommandLine } from '../../common/shell/split-command-line.ts';
 import {
   type CommandStepSpec,
   listVariableNames,
@@ -6,7 +7,7 @@ import {
   RunbookSpecSchema,
   type StepSpec,
 } from '../../protocol/index.ts';
-import type { BlockDraft, RunbookDraft } from './runbook-draft.ts';
+import type { BlockDraft, CommandStepDraft, RunbookDraft } from './runbook-draft.ts';
 import { hashDefinition, sha256 } from './step-hash.ts';
 import { collectBlockReferences } from './step-references.ts';
 
@@ -56,6 +57,14 @@ function toStepSpec(block: Exclude<BlockDraft, { kind: 'param' }>): StepSpec {
     checks: block.checks.map((check) => check.value),
     kube: block.kube.map((item) => item.value),
     ...(block.explanation ? { explanation: block.explanation.text } : {}),
+    ...argvOf(block),
   };
   return { ...definition, hash: hashDefinition(definition) };
+}
+
+// A shell="none" step's argv, split at build time (lintNoShell reports a line that does not split).
+function argvOf(block: CommandStepDraft): { argv: string[] } | Record<string, never> {
+  if (block.value.shell !== 'none') return {};
+  const split = splitCommandLine(block.script?.text ?? '');
+  return split.ok ? { argv: split.argv } : {};
 }

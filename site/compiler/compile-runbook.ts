@@ -7,6 +7,7 @@ import { extractBlocks } from './extract-runbook.ts';
 import { readFrontmatter } from './frontmatter.ts';
 import { lintDuplicateIds } from './lint/duplicate-ids.ts';
 import { lintFanOut } from './lint/fan-out.ts';
+import { lintNoShell } from './lint/no-shell.ts';
 import { lintReferences } from './lint/references.ts';
 import { lintScripts } from './lint/scripts.ts';
 import { MdxSyntaxError, parseMdx } from './parse-mdx.ts';
@@ -46,6 +47,7 @@ export async function compileRunbookSource(source: string, file: string): Promis
   diagnostics.push(
     ...lintDuplicateIds(blocks),
     ...lintFanOut(blocks),
+    ...lintNoShell(blocks),
     ...lintReferences(blocks),
     ...(await lintScripts(blocks)),
   );

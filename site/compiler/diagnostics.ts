@@ -24,6 +24,8 @@ export type DiagnosticCode =
   | 'interactive-command'
   | 'double-evaluation'
   | 'fan-out-capture'
+  | 'no-shell-command'
+  | 'no-shell-secret'
   | 'invalid-explain'
   | 'invalid-drill';
 

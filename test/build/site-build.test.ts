@@ -109,6 +109,9 @@ describe('building a bad runbook', () => {
     { fixture: 'dynamic-expression', where: 'dynamic-expression.mdx:15:15', code: 'dynamic-expression' },
     { fixture: 'mdx-syntax', where: 'mdx-syntax.mdx:7:1', code: 'mdx-syntax' },
     { fixture: 'duplicate-explain', where: 'duplicate-explain.mdx:15:1', code: 'invalid-explain' },
+    { fixture: 'fan-out-capture', where: 'fan-out-capture.mdx:13:1', code: 'fan-out-capture' },
+    { fixture: 'no-shell-command', where: 'no-shell-command.mdx:10:21', code: 'no-shell-command' },
+    { fixture: 'no-shell-secret', where: 'no-shell-secret.mdx:12:32', code: 'no-shell-secret' },
   ];
 
   it('covers every bad fixture', async () => {

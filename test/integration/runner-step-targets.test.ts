@@ -1,4 +1,5 @@
 import { readdir } from 'node:fs/promises';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 import type { RunEventRecord } from '../../protocol/index.ts';
@@ -178,5 +179,32 @@ describe('step targets', () => {
       code: 'NO_NODES',
       message: expect.stringContaining('no node matches drillbook.dev/none=true'),
     });
+  });
+
+  it('runs a shell="none" step as argv in a container without a shell, a captured value as one argument', async () => {
+    expect(finishedOf(await run('find-member'))).toMatchObject({ outcome: 'succeeded' });
+    const records = await run('member-health');
+    expect(outputOf(records)).toMatch(/https:\/\/[\d.]+:2379 is healthy/);
+    expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+  });
+
+  it('ends a shell-less process on Cancel', async () => {
+    // Practice containers are processes of this machine: ps sees the exec'd etcdctl.
+    const running = async () => (await execa('ps', ['-eo', 'args'])).stdout.includes('--dial-timeout=4242s');
+    const records = await run('member-sleeps', async () => {
+      await expect.poll(running, { timeout: 10_000 }).toBe(true);
+      const canceled = await runner.api('POST', `/api/runs/${runId}/steps/member-sleeps/cancel`, {});
+      expect(canceled.status).toBe(204);
+    });
+    expect(finishedOf(records)).toMatchObject({ outcome: 'canceled' });
+    await expect.poll(running, { timeout: 10_000 }).toBe(false);
+  });
+
+  it('refuses a value starting with "-" where the program reads options', async () => {
+    const refused = await runner.api('POST', `/api/runs/${runId}/steps/member-option/run`, {
+      stepHash: stepHash(runner, 'member-option', SLUG),
+    });
+    expect(refused.status, refused.body).toBe(422);
+    expect(refused.json()).toMatchObject({ code: 'RENDER_REFUSED', message: expect.stringContaining('{{dashed}}') });
   });
 });
