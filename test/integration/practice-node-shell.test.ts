@@ -55,7 +55,7 @@ describe('a node shell (needs root, as npm test runs in CI)', () => {
     expect(existsSync(path.join(dir, 'pwned2'))).toBe(false);
   });
 
-  it("answers the node's name to hostname and has sudo, which runs as root on secure_path", async () => {
+  it("answers the node's name to hostname and has sudo, which runs as root on RHEL's secure_path", async () => {
     const layout = practiceLayout(await tempDir('drillbook-node-'));
     const node = (layout.nodes as [(typeof layout.nodes)[0]])[0];
     const hostName = (await execa('hostname')).stdout;
@@ -68,7 +68,7 @@ describe('a node shell (needs root, as npm test runs in CI)', () => {
     expect(result.stdout.split('\n')).toEqual([
       node.name,
       '0',
-      '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      '/sbin:/bin:/usr/sbin:/usr/bin',
       'refused',
     ]);
     expect((await execa('hostname')).stdout).toBe(hostName);

@@ -38,7 +38,7 @@ async function etcdctlIn(cluster: PracticeCluster, pod: string, password: string
 }
 
 function runIdOf(stdout: string): string {
-  const id = /^Run (\S+):/m.exec(stdout)?.[1];
+  const id = /^Run (\S+) (?:created|continued):/m.exec(stdout)?.[1];
   if (!id) throw new Error(`no run id in the drill output:\n${stdout.slice(0, 2000)}`);
   return id;
 }

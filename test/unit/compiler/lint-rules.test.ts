@@ -46,6 +46,27 @@ const CASES = [
     hint: /did you mean "tags"/,
   },
   {
+    fixture: 'fan-out-capture',
+    code: 'fan-out-capture',
+    line: 13,
+    message: /step "one" runs once per node \(nodeSelector=\), so <Capture> in it has no single output/,
+    hint: /capture in a step that runs on one node/,
+  },
+  {
+    fixture: 'no-shell-command',
+    code: 'no-shell-command',
+    line: 10,
+    message: /shell="none": "\|" needs a shell/,
+    hint: /runs one program with its arguments/,
+  },
+  {
+    fixture: 'no-shell-secret',
+    code: 'no-shell-secret',
+    line: 12,
+    message: /\{\{password\}\} is secret/,
+    hint: /audit logs/,
+  },
+  {
     fixture: 'duplicate-explain',
     code: 'invalid-explain',
     line: 15,
