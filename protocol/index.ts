@@ -13,6 +13,7 @@ export * from './manual.ts';
 export * from './param.ts';
 export * from './patterns.ts';
 export * from './preflight.ts';
+export * from './record-timeline.ts';
 export * from './run-events.ts';
 export * from './run-view.ts';
 export * from './runbook-frontmatter.ts';

@@ -5,9 +5,11 @@ import { KubeContexts } from '../kube/kube-contexts.ts';
 import { ManifestIndex } from '../manifest/manifest-index.ts';
 import { RunService } from '../runs/run-service.ts';
 import { JournalRunStore } from '../store/journal-run-store.ts';
+import type { RunStore } from '../store/run-store.ts';
 
 export interface HeadlessService {
   service: RunService;
+  store: RunStore;
   /** Where a run's whole step logs are kept. */
   logDirOf(runId: string): string;
   close(): Promise<void>;
@@ -46,6 +48,7 @@ export async function startHeadlessService(options: {
   const running = service;
   return {
     service: running,
+    store,
     logDirOf: (runId) => store.pathsOf(runId).logDir,
     close: async () => {
       await running.shutdown();

@@ -5,8 +5,8 @@ import type { Writable } from 'node:stream';
 import type { RunEventRecord } from '../../protocol/index.ts';
 import { storageError } from '../errors.ts';
 import { type JournalFile, type OpenJournalFile, openJournalFile } from './journal-file.ts';
-import { decodeLine, encodeLine, GENESIS } from './journal-line.ts';
-import type { LoadedJournal, RunPaths, RunStore } from './run-store.ts';
+import { decodeLine, encodeLine, GENESIS, readChainedLines } from './journal-line.ts';
+import type { ChainedLine, LoadedJournal, RunPaths, RunStore } from './run-store.ts';
 
 interface OpenJournal {
   file: JournalFile;
@@ -95,6 +95,11 @@ export class JournalRunStore implements RunStore {
     }
     if (damagedAt === null) await this.#openForAppend(runId, previous, offset);
     return { records, repairedTail, damagedAt };
+  }
+
+  async readChain(runId: string): Promise<ChainedLine[]> {
+    await this.#open.get(runId)?.queue;
+    return readChainedLines(await readFile(this.#journalFile(runId), 'utf8'));
   }
 
   append(record: RunEventRecord, options: { durable: boolean }): Promise<void> {

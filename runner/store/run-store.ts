@@ -9,6 +9,12 @@ export interface LoadedJournal {
   damagedAt: number | null;
 }
 
+/** A journal line as written: its hash and the event's exact JSON text, which the hash covers. */
+export interface ChainedLine {
+  hash: string;
+  body: string;
+}
+
 export interface RunPaths {
   workdir: string;
   logDir: string;
@@ -25,6 +31,8 @@ export interface RunStore {
   pathsOf(runId: string): RunPaths;
   /** Reads a recorded run's journal and, unless it is damaged, reopens it for appending. */
   load(runId: string): Promise<LoadedJournal>;
+  /** The journal's valid lines as written, for a record that carries the hash chain. */
+  readChain(runId: string): Promise<ChainedLine[]>;
   /** Durable appends are on disk (fsync) when the promise resolves. */
   append(record: RunEventRecord, options: { durable: boolean }): Promise<void>;
   openStepLog(runId: string, fileName: string): Writable;

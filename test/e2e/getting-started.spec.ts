@@ -76,9 +76,9 @@ test('the tutorial, from a fresh run to an exported record', async ({ page }) =>
   ]);
   const exported = JSON.parse(await readFile(await json.path(), 'utf8')) as {
     schemaVersion: number;
-    run: { id: string };
+    summary: { runId: string };
   };
-  expect(exported).toMatchObject({ schemaVersion: 1, run: { id: runId } });
+  expect(exported).toMatchObject({ schemaVersion: 2, summary: { runId } });
 });
 
 test('canceling a long step, and a step whose inputs are missing', async ({ page }) => {
