@@ -15,6 +15,7 @@ export * from './patterns.ts';
 export * from './preflight.ts';
 export * from './record-timeline.ts';
 export * from './run-events.ts';
+export * from './run-history.ts';
 export * from './run-view.ts';
 export * from './runbook-frontmatter.ts';
 export * from './step.ts';

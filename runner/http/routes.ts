@@ -15,6 +15,7 @@ import {
 } from '../../protocol/index.ts';
 import { exportRecord, RECORD_FORMATS } from '../export/export-formats.ts';
 import { exportRunbookScript } from '../export/runbook-script.ts';
+import { driftOfRun, listRunHistory } from '../history/run-history.ts';
 import { planDryRun } from '../runs/dry-run-plan.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { summarizeRun, viewRun } from '../runs/run-view.ts';
@@ -49,6 +50,14 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     response.json(
       service.list().map((runtime) => summarizeRun(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))),
     );
+  });
+
+  router.get('/history', async (_request, response) => {
+    response.json(await listRunHistory(service, store));
+  });
+
+  router.get('/runs/:runId/drift', async (request, response) => {
+    response.json(await driftOfRun(runOf(request.params.runId), service, store));
   });
 
   router.post('/runs', async (request, response) => {

@@ -1,6 +1,7 @@
 import { runStepAttempt } from '../attempts/step-attempt.ts';
 import { RunnerError } from '../errors.ts';
 import { renderScript } from '../execution/render-script.ts';
+import { warnIfStepChanged } from '../history/step-drift-warning.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
 import { assertPreflightAllows } from '../preflight/preflight-gate.ts';
@@ -53,6 +54,7 @@ export async function startStep(
     runtime,
     stepId,
     async (signal, onStarted) => {
+      await warnIfStepChanged(runtime, store, step);
       await guardStepTarget(options.contexts, {
         pinned: runtime.state.target,
         mode: runtime.state.mode,

@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import type { RunEventRecord } from '../../protocol/index.ts';
+import type { RunbookSpec, RunEventRecord } from '../../protocol/index.ts';
 
 export interface LoadedJournal {
   records: RunEventRecord[];
@@ -26,8 +26,10 @@ export interface RunPaths {
 // implement the same interface later.
 export interface RunStore {
   listRuns(): Promise<string[]>;
-  /** Makes the run's folders and opens its new, empty journal for appending. */
-  createRun(runId: string): Promise<RunPaths>;
+  /** Makes the run's folders, keeps the runbook version it follows, and opens its new, empty journal. */
+  createRun(runId: string, runbook?: RunbookSpec): Promise<RunPaths>;
+  /** The runbook version saved with the run; null for runs from before versions were saved. */
+  readRunbookVersion(runId: string): Promise<RunbookSpec | null>;
   pathsOf(runId: string): RunPaths;
   /** Reads a recorded run's journal and, unless it is damaged, reopens it for appending. */
   load(runId: string): Promise<LoadedJournal>;
