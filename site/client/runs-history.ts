@@ -1,6 +1,7 @@
 import { formatDuration, type RunHistory, type RunHistoryEntry } from '../../protocol/index.ts';
 import { RunnerApi } from './api.ts';
 import { h, must } from './dom.ts';
+import { download } from './downloads.ts';
 import { filterRuns, NO_FILTERS, optionsOf, outcomeOf, type RunFilters } from './run-filters.ts';
 import { readToken } from './token.ts';
 
@@ -9,6 +10,7 @@ import { readToken } from './token.ts';
 // runbook since.
 class RunsHistory extends HTMLElement {
   #runs: RunHistoryEntry[] = [];
+  #api: RunnerApi | undefined;
 
   async connectedCallback(): Promise<void> {
     const token = readToken();
@@ -18,7 +20,8 @@ class RunsHistory extends HTMLElement {
     count.hidden = false;
     const form = must<HTMLFormElement>(this, 'form[data-filters]');
     try {
-      this.#runs = (await new RunnerApi(token).get<RunHistory>('/history')).runs;
+      this.#api = new RunnerApi(token);
+      this.#runs = (await this.#api.get<RunHistory>('/history')).runs;
     } catch (error) {
       count.textContent = error instanceof Error ? error.message : String(error);
       return;
@@ -48,7 +51,8 @@ class RunsHistory extends HTMLElement {
     const shown = filterRuns(this.#runs, filters);
     must(this, '[data-count]').textContent =
       `${shown.length} of ${this.#runs.length} ${this.#runs.length === 1 ? 'run' : 'runs'}`;
-    must(this, '[data-runs]').replaceChildren(...shown.map(renderRun));
+    const api = this.#api as RunnerApi;
+    must(this, '[data-runs]').replaceChildren(...shown.map((run) => renderRun(run, api)));
   }
 }
 
@@ -57,7 +61,7 @@ function fillSelect(form: HTMLFormElement, name: string, values: string[]): void
   select.append(...values.map((value) => h('option', { value }, value)));
 }
 
-function renderRun(run: RunHistoryEntry): HTMLElement {
+function renderRun(run: RunHistoryEntry, api: RunnerApi): HTMLElement {
   const outcome = outcomeOf(run);
   return h(
     'li',
@@ -69,8 +73,28 @@ function renderRun(run: RunHistoryEntry): HTMLElement {
       h('strong', { 'data-outcome-label': true }, outcome),
       ` · ${formatDuration(run.durationMs)} · ${run.steps.done}/${run.steps.total} steps · ${run.operator} · ${run.mode} · ${run.environment ?? 'no environment'}${run.context ? ` (${run.context})` : ''} · started ${new Date(run.createdAt).toLocaleString()}`,
     ),
+    renderExports(run, api),
     renderDrift(run),
   );
+}
+
+function renderExports(run: RunHistoryEntry, api: RunnerApi): HTMLElement {
+  const buttons = ['md', 'json', 'html', 'pdf'].map((format) => {
+    const button = h(
+      'button',
+      { type: 'button', class: 'db-button db-button-quiet', 'data-export': format },
+      format.toUpperCase(),
+    );
+    button.addEventListener('click', () => {
+      void download(api, `/runs/${run.id}/export.${format}`, `drillbook-${run.id}.${format}`).catch(
+        (error: unknown) => {
+          button.title = error instanceof Error ? error.message : String(error);
+        },
+      );
+    });
+    return button;
+  });
+  return h('p', { class: 'db-run-exports' }, 'Record: ', ...buttons);
 }
 
 function renderDrift({ drift }: RunHistoryEntry): HTMLElement | null {

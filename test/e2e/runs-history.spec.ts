@@ -68,6 +68,13 @@ test('the runs page filters runs and shows what changed since a run made before 
   await expect(drift.locator('pre')).toContainText('-uname -r');
   await expect(drift.locator('pre')).toContainText('+uname -sr');
 
+  const [exported] = await Promise.all([
+    page.waitForEvent('download'),
+    oldItem.locator('[data-export="json"]').click(),
+  ]);
+  const record = JSON.parse(await readFile(await exported.path(), 'utf8')) as { summary: { runId: string } };
+  expect(record.summary.runId).toBe(oldRun);
+
   await page.getByLabel('Operator').fill('olga');
   await expect(page.locator('[data-count]')).toHaveText('1 of 2 runs');
   await expect(newItem).toHaveCount(0);
