@@ -5,7 +5,6 @@ import type { RunStore } from '../store/run-store.ts';
 import { recordRun } from './build-record.ts';
 import { exportRunMarkdown, serializeRunJson } from './export-run.ts';
 import { renderRecordHtml } from './render-html.ts';
-import { renderRecordPdf } from './render-pdf.ts';
 
 export const RECORD_FORMATS = ['md', 'json', 'html', 'pdf'] as const;
 export type RecordFormat = (typeof RECORD_FORMATS)[number];
@@ -46,6 +45,13 @@ export async function exportRecord(
       ? serializeRunJson(record)
       : format === 'html'
         ? renderRecordHtml(record)
-        : await renderRecordPdf(record);
+        : await renderPdf(record);
   return { body, contentType: CONTENT_TYPES[format], fileName };
+}
+
+// Chromium's driver and the PDF library load on the first PDF export only: the runner's memory
+// stays as it was for everyone else (see the 200 MB streaming test).
+async function renderPdf(record: Parameters<typeof renderRecordHtml>[0]): Promise<Uint8Array> {
+  const { renderRecordPdf } = await import('./render-pdf.ts');
+  return renderRecordPdf(record);
 }

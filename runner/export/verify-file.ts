@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import type { ExportRecord } from '../../protocol/index.ts';
-import { readAttachedRecordJson } from './pdf-attachment.ts';
 import { extractEmbeddedJson, renderRecordHtml } from './render-html.ts';
 import { type Verdict, verifyRecordObject } from './verify-record.ts';
 
@@ -11,6 +10,7 @@ export type FileVerdict = Verdict & { format: 'json' | 'html' | 'pdf' };
 export async function verifyRecordFile(file: string): Promise<FileVerdict> {
   const bytes = await readFile(file);
   if (bytes.subarray(0, 5).toString('latin1') === '%PDF-') {
+    const { readAttachedRecordJson } = await import('./pdf-attachment.ts');
     const json = await readAttachedRecordJson(bytes).catch(() => null);
     if (json === null)
       return { format: 'pdf', intact: false, where: 'the PDF', reason: 'it carries no Drillbook record' };
