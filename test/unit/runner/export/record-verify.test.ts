@@ -2,12 +2,19 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExportRecord, ExportRecordSchema, MASK } from '../../../../protocol/index.ts';
+import {
+  type ExportRecord,
+  ExportRecordSchema,
+  MASK,
+  type RunEvent,
+  type RunView,
+} from '../../../../protocol/index.ts';
+import { buildRecord } from '../../../../runner/export/build-record.ts';
 import { serializeRunJson } from '../../../../runner/export/export-run.ts';
 import { renderRecordHtml } from '../../../../runner/export/render-html.ts';
 import { verifyRecordFile } from '../../../../runner/export/verify-file.ts';
 import { chainHash } from '../../../../runner/store/journal-line.ts';
-import type { JournalRunStore } from '../../../../runner/store/journal-run-store.ts';
+import { JournalRunStore } from '../../../../runner/store/journal-run-store.ts';
 import { tempDir } from '../../../helpers/run-script.ts';
 import { RUN_ID, writeFixtureRun } from './record-fixture.ts';
 
@@ -166,5 +173,39 @@ describe('drill verify on HTML', () => {
     expect(html).toContain('all good &#60;b&#62;here&#60;/b&#62;');
     expect(html).toContain("default-src 'none'");
     expect(html).not.toMatch(/\b(src|href)=|<link|@import|url\(/);
+  });
+});
+
+describe('a journal written before runs were pinned to a cluster', () => {
+  it('exports and verifies intact: the chain covers its text as written', async () => {
+    const oldDir = await tempDir('drillbook-old-journal-');
+    const oldStore = new JournalRunStore(oldDir);
+    const paths = await oldStore.createRun('old-run');
+    const created = {
+      type: 'run-created',
+      runbook: { slug: 'etcd-backup', title: 'Back up etcd', contentHash: 'c'.repeat(64) },
+      mode: 'live',
+      operator: 'ana',
+      params: {},
+      workdir: paths.workdir,
+    } as unknown as RunEvent;
+    await oldStore.append(
+      { seq: 1, at: '2025-01-01T00:00:00.000Z', runId: 'old-run', event: created },
+      { durable: true },
+    );
+    const lines = await oldStore.readChain('old-run');
+    expect(lines[0]?.body).not.toContain('"target"');
+    const old = await buildRecord({
+      lines,
+      runbook: undefined,
+      view: { steps: [] } as unknown as RunView,
+      workdir: paths.workdir,
+      logDir: paths.logDir,
+    });
+    await oldStore.close();
+    expect(old.summary.cluster).toBeNull();
+    const file = path.join(folder, 'old.json');
+    await writeFile(file, serializeRunJson(old));
+    expect(await verifyRecordFile(file)).toMatchObject({ intact: true, head: lines[0]?.hash });
   });
 });
