@@ -6,6 +6,7 @@ import { compileRunbooks } from '../site/compiler/compile-runbooks.ts';
 import { tempDir } from '../test/helpers/run-script.ts';
 import { startRunner } from '../test/helpers/runner-process.ts';
 import { benchDispatch } from './dispatch.ts';
+import { benchExportRecord } from './export-record.ts';
 import { benchFirstByte } from './first-byte.ts';
 import { benchPageWeight } from './page-weight.ts';
 import { benchPracticeCluster } from './practice-cluster.ts';
@@ -30,6 +31,7 @@ try {
   console.log(await benchDispatch(runner, STEPS));
   console.log(await benchFirstByte(runner, SECRETS));
   console.log(await benchStreaming(runner, MEGABYTES, SECRETS));
+  console.log(await benchExportRecord(runner, MEGABYTES, SECRETS));
 } finally {
   await runner.stop();
 }

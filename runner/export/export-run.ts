@@ -1,6 +1,6 @@
 import {
-  EXPORT_SCHEMA_VERSION,
   type ExportRecord,
+  formatDuration,
   type RunbookSpec,
   type RunEventRecord,
   type RunView,
@@ -8,19 +8,10 @@ import {
 } from '../../protocol/index.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
 import { viewRun } from '../runs/run-view.ts';
+import { timelineOf } from './record-timeline.ts';
 import { stripTerminalControls } from './terminal-safe.ts';
 
 const OUTPUT_EXCERPT_LINES = 40;
-
-// The run as a versioned JSON document: its state, and every event as journaled (already masked).
-export function exportRunJson(runtime: RunRuntime, runbook: RunbookSpec | undefined): ExportRecord {
-  return {
-    schemaVersion: EXPORT_SCHEMA_VERSION,
-    exportedAt: new Date().toISOString(),
-    run: viewRun(runtime, runbook),
-    events: runtime.records,
-  };
-}
 
 // The JSON export as text: JSON escapes C0 controls itself; C1 controls are escaped too, so
 // the file is as safe to `cat` as the Markdown.
@@ -73,6 +64,20 @@ export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | un
   }
   if (view.notes.length > 0) {
     lines.push('', '## Notes', '', ...view.notes.map((note) => `- ${note.at}: ${note.text}`));
+  }
+  lines.push(
+    '',
+    '## Timeline',
+    '',
+    '| time | since start | event | actor | step | details |',
+    '|---|---|---|---|---|---|',
+  );
+  const start = Date.parse(view.createdAt);
+  for (const entry of timelineOf(runtime.records)) {
+    const data = JSON.stringify(entry.data);
+    lines.push(
+      `| ${entry.time} | +${formatDuration(Date.parse(entry.time) - start)} | ${entry.type} | ${escapeCell(entry.actor)} | ${entry.step ?? ''} | \`${escapeCell(data.length > 200 ? `${data.slice(0, 200)}…` : data).replace(/`/g, "'")}\` |`,
+    );
   }
   return stripTerminalControls(`${lines.join('\n')}\n`);
 }

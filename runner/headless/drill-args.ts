@@ -25,7 +25,7 @@ export interface DrillRunOptions {
 
 export const USAGE = `Usage: npm run drill -- run SLUG [--param name=value]… [--choose name=value]…
          [--ack step-id[=value]]… [--skip step-id[=reason]]… [--resume RUN-ID] [--yes] [--dry-run] [--mode live|training] [--context NAME]
-         [--record FILE.json|FILE.md] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
+         [--record FILE.json|.md|.html|.pdf] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
 
 // Reads `drill run …`: the command line is the page's form and buttons, said up front.
 export function parseDrillArgs(argv: string[]): DrillRunOptions {

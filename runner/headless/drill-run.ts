@@ -4,14 +4,13 @@ import path from 'node:path';
 import { stateDirFrom } from '../../common/state-dir.ts';
 import type { Manifest } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
-import { exportRunJson, exportRunMarkdown, serializeRunJson } from '../export/export-run.ts';
+import { exportRecord, formatOfFile } from '../export/export-formats.ts';
 import { exportRunbookScript } from '../export/runbook-script.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
-import type { RunService } from '../runs/run-service.ts';
 import { type DrillRunOptions, parseDrillArgs, USAGE } from './drill-args.ts';
 import { DrillError } from './drill-error.ts';
 import { driveRun } from './drive-run.ts';
-import { startHeadlessService } from './headless-service.ts';
+import { type HeadlessService, startHeadlessService } from './headless-service.ts';
 import { type ProgressSink, printProgress } from './print-progress.ts';
 
 export interface DrillIo extends ProgressSink {
@@ -85,17 +84,20 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
     }
     throw error;
   } finally {
-    if (runtime && options.record && headless) await writeRecord(options.record, runtime, headless.service, io);
+    if (runtime && options.record && headless) await writeRecord(options.record, runtime, headless, io);
     await headless?.close();
   }
 }
 
-// The run's record, as the page exports it: JSON, or Markdown when the file ends in .md.
-async function writeRecord(file: string, runtime: RunRuntime, service: RunService, io: ProgressSink): Promise<void> {
-  const runbook = service.manifest.findRunbook(runtime.state.runbook.slug);
-  const text = file.endsWith('.md')
-    ? exportRunMarkdown(runtime, runbook)
-    : serializeRunJson(exportRunJson(runtime, runbook));
-  await writeFile(file, text, { mode: 0o600 });
+// The run's record, as the page exports it, in the format its file name asks (.md, .html, .pdf, else JSON).
+async function writeRecord(
+  file: string,
+  runtime: RunRuntime,
+  headless: HeadlessService,
+  io: ProgressSink,
+): Promise<void> {
+  const runbook = headless.service.manifest.findRunbook(runtime.state.runbook.slug);
+  const exported = await exportRecord(formatOfFile(file), runtime, runbook, headless.store);
+  await writeFile(file, exported.body, { mode: 0o600 });
   io.out(`Record written to ${file}\n`);
 }

@@ -6,10 +6,12 @@ import { ManifestIndex } from '../manifest/manifest-index.ts';
 import { RunRuntime } from '../runs/run-runtime.ts';
 import { RunService } from '../runs/run-service.ts';
 import { JournalRunStore } from '../store/journal-run-store.ts';
+import type { RunStore } from '../store/run-store.ts';
 import { DrillError } from './drill-error.ts';
 
 export interface HeadlessService {
   service: RunService;
+  store: RunStore;
   /** Where a run's whole step logs are kept. */
   logDirOf(runId: string): string;
   /** Loads a recorded run of this runbook that is still open, to go on with it. */
@@ -50,6 +52,7 @@ export async function startHeadlessService(options: {
   const running = service;
   return {
     service: running,
+    store,
     logDirOf: (runId) => store.pathsOf(runId).logDir,
     resume: (runId, slug) => resumeRun(store, running, runId, slug),
     close: async () => {

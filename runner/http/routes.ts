@@ -13,8 +13,9 @@ import {
   StepIdParamSchema,
   VariableParamSchema,
 } from '../../protocol/index.ts';
-import { exportRunJson, exportRunMarkdown, serializeRunJson } from '../export/export-run.ts';
+import { exportRecord, RECORD_FORMATS } from '../export/export-formats.ts';
 import { exportRunbookScript } from '../export/runbook-script.ts';
+import { driftOfRun, listRunHistory } from '../history/run-history.ts';
 import { planDryRun } from '../runs/dry-run-plan.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { summarizeRun, viewRun } from '../runs/run-view.ts';
@@ -49,6 +50,14 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     response.json(
       service.list().map((runtime) => summarizeRun(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))),
     );
+  });
+
+  router.get('/history', async (_request, response) => {
+    response.json(await listRunHistory(service, store));
+  });
+
+  router.get('/runs/:runId/drift', async (request, response) => {
+    response.json(await driftOfRun(runOf(request.params.runId), service, store));
   });
 
   router.post('/runs', async (request, response) => {
@@ -145,20 +154,15 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     });
   }
 
-  router.get('/runs/:runId/export.json', (request, response) => {
+  router.get('/runs/:runId/export.:format', async (request, response, next) => {
+    const format = RECORD_FORMATS.find((item) => item === request.params.format);
+    if (!format) {
+      next();
+      return;
+    }
     const runtime = runOf(request.params.runId);
-    response
-      .attachment(`drillbook-${runtime.id}.json`)
-      .type('application/json; charset=utf-8')
-      .send(serializeRunJson(exportRunJson(runtime, runbookOf(runtime.state.runbook.slug))));
-  });
-
-  router.get('/runs/:runId/export.md', (request, response) => {
-    const runtime = runOf(request.params.runId);
-    response
-      .attachment(`drillbook-${runtime.id}.md`)
-      .type('text/markdown; charset=utf-8')
-      .send(exportRunMarkdown(runtime, runbookOf(runtime.state.runbook.slug)));
+    const exported = await exportRecord(format, runtime, runbookOf(runtime.state.runbook.slug), store);
+    response.attachment(exported.fileName).type(exported.contentType).send(exported.body);
   });
 
   router.get('/runs/:runId/plan', (request, response) => {

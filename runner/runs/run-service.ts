@@ -74,7 +74,7 @@ export class RunService {
     const target = pinned?.target ?? null;
     if (target?.environment === 'production' && input.mode === 'training') throw trainingRefusal(target.context);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
-    const paths = await this.#options.store.createRun(runId);
+    const paths = await this.#options.store.createRun(runId, runbook);
     const params: Record<string, RecordedValue> = {};
     for (const param of runbook.params) {
       const value = values.get(param.name);

@@ -5,6 +5,7 @@ import { listFanOutNodes } from '../execution/fan-out-nodes.ts';
 import { renderArgv } from '../execution/render-argv.ts';
 import { renderScript } from '../execution/render-script.ts';
 import { resolveStepTarget } from '../execution/resolve-target.ts';
+import { warnIfStepChanged } from '../history/step-drift-warning.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
 import { assertPreflightAllows } from '../preflight/preflight-gate.ts';
@@ -59,6 +60,7 @@ export async function startStep(
     runtime,
     stepId,
     async (signal, onStarted) => {
+      await warnIfStepChanged(runtime, store, step);
       await guardStepTarget(options.contexts, {
         pinned: runtime.state.target,
         mode: runtime.state.mode,

@@ -38,3 +38,17 @@ export function decodeLine(line: string, previousHash: string): DecodedLine {
   if (!record.success) return { ok: false, reason: `not a run event: ${record.error.issues[0]?.message ?? ''}` };
   return { ok: true, record: record.data, hash };
 }
+
+// The valid lines of a journal's text, each with the exact event text its hash covers; stops at
+// the first line that breaks the chain.
+export function readChainedLines(text: string): { hash: string; body: string }[] {
+  const lines: { hash: string; body: string }[] = [];
+  let previous = GENESIS;
+  for (const line of text.split('\n')) {
+    if (line === '' || !decodeLine(line, previous).ok) break;
+    const hash = line.slice(PREFIX.length, PREFIX.length + 64);
+    lines.push({ hash, body: line.slice(PREFIX.length + 64 + MIDDLE.length, -1) });
+    previous = hash;
+  }
+  return lines;
+}

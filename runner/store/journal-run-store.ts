@@ -1,12 +1,12 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, truncate } from 'node:fs/promises';
+import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
-import type { RunEventRecord } from '../../protocol/index.ts';
+import { type RunbookSpec, RunbookSpecSchema, type RunEventRecord } from '../../protocol/index.ts';
 import { storageError } from '../errors.ts';
 import { type JournalFile, type OpenJournalFile, openJournalFile } from './journal-file.ts';
-import { decodeLine, encodeLine, GENESIS } from './journal-line.ts';
-import type { LoadedJournal, RunPaths, RunStore } from './run-store.ts';
+import { decodeLine, encodeLine, GENESIS, readChainedLines } from './journal-line.ts';
+import type { ChainedLine, LoadedJournal, RunPaths, RunStore } from './run-store.ts';
 
 interface OpenJournal {
   file: JournalFile;
@@ -50,11 +50,12 @@ export class JournalRunStore implements RunStore {
     };
   }
 
-  async createRun(runId: string): Promise<RunPaths> {
+  async createRun(runId: string, runbook?: RunbookSpec): Promise<RunPaths> {
     const paths = this.pathsOf(runId);
     try {
       await mkdir(paths.workdir, { recursive: true, mode: 0o700 });
       await mkdir(paths.logDir, { recursive: true, mode: 0o700 });
+      if (runbook) await writeFile(this.#runbookFile(runId), JSON.stringify(runbook), { mode: 0o600 });
     } catch (error) {
       throw storageError("the run's folder", error);
     }
@@ -95,6 +96,22 @@ export class JournalRunStore implements RunStore {
     }
     if (damagedAt === null) await this.#openForAppend(runId, previous, offset);
     return { records, repairedTail, damagedAt };
+  }
+
+  async readRunbookVersion(runId: string): Promise<RunbookSpec | null> {
+    const text = await readFile(this.#runbookFile(runId), 'utf8').catch(() => null);
+    if (text === null) return null;
+    try {
+      const parsed = RunbookSpecSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  async readChain(runId: string): Promise<ChainedLine[]> {
+    await this.#open.get(runId)?.queue;
+    return readChainedLines(await readFile(this.#journalFile(runId), 'utf8'));
   }
 
   append(record: RunEventRecord, options: { durable: boolean }): Promise<void> {
@@ -160,6 +177,10 @@ export class JournalRunStore implements RunStore {
   #runDir(runId: string): string {
     if (!RUN_ID.test(runId)) throw new Error(`invalid run id ${JSON.stringify(runId)}`);
     return path.join(this.#root, runId);
+  }
+
+  #runbookFile(runId: string): string {
+    return path.join(this.#runDir(runId), 'runbook.json');
   }
 
   #journalFile(runId: string): string {

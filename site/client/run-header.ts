@@ -17,6 +17,8 @@ export function renderRunHeader(view: RunView, { api, guard, reload }: RunHeader
   const exports = [
     ['Export Markdown', 'md'],
     ['Export JSON', 'json'],
+    ['Export HTML', 'html'],
+    ['Export PDF', 'pdf'],
     ['Export script', 'sh'],
   ].map(([label, extension]) => {
     const button = h('button', { type: 'button', class: 'db-button', 'data-export': extension }, label);

@@ -1,4 +1,6 @@
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { api, openRunbook, runStep, startRun, step } from './runner-page.ts';
 
@@ -76,9 +78,39 @@ test('the tutorial, from a fresh run to an exported record', async ({ page }) =>
   ]);
   const exported = JSON.parse(await readFile(await json.path(), 'utf8')) as {
     schemaVersion: number;
-    run: { id: string };
+    summary: { runId: string };
   };
-  expect(exported).toMatchObject({ schemaVersion: 1, run: { id: runId } });
+  expect(exported).toMatchObject({ schemaVersion: 2, summary: { runId } });
+
+  // The HTML record reads offline: opened from disk, it asks the network for nothing.
+  const [html] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export HTML' }).click(),
+  ]);
+  const recordPage = await page.context().newPage();
+  const requests: string[] = [];
+  recordPage.on('request', (request) => requests.push(request.url()));
+  const htmlFile = path.join(await mkdtemp(path.join(os.tmpdir(), 'drillbook-e2e-')), html.suggestedFilename());
+  await html.saveAs(htmlFile);
+  await recordPage.goto(`file://${htmlFile}`);
+  await expect(recordPage.getByRole('heading', { level: 1 })).toHaveText(
+    `Getting started with Drillbook: run ${runId}`,
+  );
+  await expect(recordPage.locator('[data-verification]')).toContainText('Journal head sha256');
+  await expect(recordPage.locator('[data-summary]')).toContainText('Ana Operator');
+  await expect(recordPage.locator('[data-values]')).toContainText(`rootPassword${MASK}capture`);
+  await expect(recordPage.locator('section[data-step="clean-up"] pre.command')).toHaveText(
+    'rm -f -- heartbeats.log\necho "cleaned up for OPS-1234"',
+  );
+  await expect(recordPage.locator('[data-timeline]')).toContainText('step-finished');
+  await expect(recordPage.locator('section[data-step="list-releases"] pre.output')).toContainText('etcd-new');
+  expect(await readFile(htmlFile, 'utf8')).not.toMatch(PASSWORD);
+  expect(requests).toEqual([`file://${htmlFile}`]);
+  const [pdf] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Export PDF' }).click(),
+  ]);
+  expect((await readFile(await pdf.path())).subarray(0, 5).toString()).toBe('%PDF-');
 });
 
 test('canceling a long step, and a step whose inputs are missing', async ({ page }) => {

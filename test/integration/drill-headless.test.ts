@@ -53,8 +53,8 @@ describe('npm run drill -- run getting-started', () => {
     expect(result.stdout).toMatch(/the whole log: \/.*\/logs\/long-output.1.log/);
     expect(result.stdout).not.toContain(PASSWORD_BASE64_PREFIX);
     const text = await readFile(record, 'utf8');
-    const exported = JSON.parse(text) as { run: { status: string } };
-    expect(exported.run.status).toBe('completed');
+    const exported = JSON.parse(text) as { summary: { outcome: string } };
+    expect(exported.summary.outcome).toBe('completed');
     expect(text).toContain('rootPassword');
     expect(text).toContain('read-password');
     expect(text).not.toContain(PASSWORD_BASE64_PREFIX);

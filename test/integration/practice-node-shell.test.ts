@@ -65,12 +65,7 @@ describe('a node shell (needs root, as npm test runs in CI)', () => {
       'hostname; sudo -n id -u; sudo -n -E -- sh -c \'echo "$PATH"\'; sudo -n -u nobody true || echo refused',
     ]);
     expect(result.exitCode, result.stderr).toBe(0);
-    expect(result.stdout.split('\n')).toEqual([
-      node.name,
-      '0',
-      '/sbin:/bin:/usr/sbin:/usr/bin',
-      'refused',
-    ]);
+    expect(result.stdout.split('\n')).toEqual([node.name, '0', '/sbin:/bin:/usr/sbin:/usr/bin', 'refused']);
     expect((await execa('hostname')).stdout).toBe(hostName);
   });
 });

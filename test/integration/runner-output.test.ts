@@ -101,7 +101,7 @@ describe('exports are safe to cat', () => {
       expect(markdown).not.toMatch(UNSAFE_IN_MARKDOWN);
       const json = (await runner.api('GET', `/api/runs/${runId}/export.json`)).body;
       expect(json).not.toMatch(/[\x00-\x1f\x7f-\x9f]/);
-      expect((JSON.parse(json) as { run: { operator: string } }).run.operator).toBe(`ana ${HOSTILE}`);
+      expect((JSON.parse(json) as { summary: { operator: string } }).summary.operator).toBe(`ana ${HOSTILE}`);
       const log = await runner.api('GET', `/api/runs/${runId}/logs/echo-word.1.log`);
       expect(log.status).toBe(200);
       expect(log.body).toContain('word=w\\x1b]52;c;cm0gLXJmIH4=\\x07');

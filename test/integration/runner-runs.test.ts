@@ -204,7 +204,7 @@ describe('a run through the HTTP API', () => {
       schemaVersion: number;
       events: unknown[];
     };
-    expect(exported.schemaVersion).toBe(1);
+    expect(exported.schemaVersion).toBe(2);
     expect(exported.events.length).toBe(all.length + 1);
   });
 });

@@ -1,0 +1,9 @@
+// `node bin/write-record-schema.ts`: writes protocol/export-record.schema.json from the zod schema
+// (test/unit/protocol/export-record-schema.test.ts fails while the committed file is stale).
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateRecordJsonSchema } from '../protocol/export-record-json-schema.ts';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+await writeFile(path.join(root, 'protocol/export-record.schema.json'), generateRecordJsonSchema());
