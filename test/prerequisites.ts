@@ -2,10 +2,13 @@ import { installMissingPackages } from '../common/system-packages.ts';
 import { PRACTICE_PREREQUISITES } from '../practice/prerequisites.ts';
 
 // What the suites need from the system, beyond npm packages: bash, Chromium for the browser tests,
-// and what the practice cluster needs.
+// OpenSSH for node steps over SSH, and what the practice cluster needs.
 const PREREQUISITES = [
   { command: 'bash', versionArgs: ['--version'], debianPackage: 'bash' },
   { command: '/usr/bin/chromium', versionArgs: ['--version'], debianPackage: 'chromium' },
+  // A real sshd on loopback for node steps over SSH (test/helpers/ssh-server.ts).
+  { command: 'test', versionArgs: ['-x', '/usr/sbin/sshd'], debianPackage: 'openssh-server' },
+  { command: 'ssh', versionArgs: ['-V'], debianPackage: 'openssh-client' },
   ...PRACTICE_PREREQUISITES,
 ];
 

@@ -4,8 +4,9 @@ import { practiceLayout } from '../../practice/layout.ts';
 import { nodeShellCommand } from '../../practice/node/node-shell.ts';
 import { RunnerError } from '../errors.ts';
 import { clientNode } from '../kube/client-node.ts';
+import { encodeRemoteValues } from './remote-program.ts';
 import { type ProcessRequest, type ProcessResult, runProcess } from './run-process.ts';
-import { sshArgv, sshInput } from './ssh-command.ts';
+import { SSH_LAUNCH, sshArgv } from './ssh-command.ts';
 import type { StepExecutor } from './step-executor.ts';
 
 // target="node": on the practice cluster (the run's pinned server is the practice API server)
@@ -30,9 +31,9 @@ async function runOnNode(request: ProcessRequest, stateDir: string): Promise<Pro
   const { rendered, values } = request.remote as NonNullable<ProcessRequest['remote']>;
   return runProcess({
     ...request,
-    program: 'exec 0<&3 3<&- && exec "$@"',
-    args: sshArgv(user === undefined ? { host } : { host, user }),
-    valuesPayload: sshInput(rendered, values),
+    program: SSH_LAUNCH,
+    args: sshArgv(user === undefined ? { host } : { host, user }, rendered),
+    valuesPayload: encodeRemoteValues(rendered.variables, values),
   });
 }
 

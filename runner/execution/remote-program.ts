@@ -18,7 +18,8 @@ export function remoteCommand(rendered: RenderedScript): string[] {
 // stdin: when it ends (the client closed stdin on Cancel, or went away) the watcher kills the
 // script, since closing an exec stream does not always end what it started. Under bash both get
 // their own process group: the script's is what the watcher kills, and the watcher's outlives a
-// runtime that kills the exec's group without its stdin having ended first.
+// runtime that kills the exec's group without its stdin having ended first. The script writes to
+// the shell's stderr as it was (fd 5 keeps it while the shell's own goes to /dev/null).
 export function remoteProgram(rendered: RenderedScript): string {
   const reads = rendered.variables.map((name) => {
     const variable = `${VARIABLE_PREFIX}${name}`;
@@ -30,19 +31,20 @@ export function remoteProgram(rendered: RenderedScript): string {
     '(set -o pipefail) 2>/dev/null && set -o pipefail',
     ...reads,
     'unset drillbook_line',
-    'exec 4<&0 0</dev/null',
+    'exec 4<&0 0</dev/null 5>&2',
+    // Job control's "[1] Done" notices go to the shell's own stderr: /dev/null while it is on.
     // biome-ignore lint/suspicious/noTemplateCurlyInString: shell text, expanded by the remote shell.
-    '[ -z "${BASH_VERSION-}" ] || set -m',
+    '[ -z "${BASH_VERSION-}" ] || { set -m; exec 2>/dev/null; }',
   ];
   // The script shares line 1 with the prologue, so line numbers match the author's.
   return [
     `${prologue.join('; ')}; { ${rendered.script}`,
-    '} 4<&- &',
+    '} 4<&- 2>&5 5>&- &',
     'drillbook_job=$!',
-    `{ while IFS= read -r drillbook_line; do :; done; ${kill}; } <&4 >/dev/null 2>&1 &`,
+    `{ while IFS= read -r drillbook_line; do :; done; ${kill}; } <&4 >/dev/null 2>&1 5>&- &`,
     'drillbook_watcher=$!',
     'set +m',
-    'exec 4<&-',
+    'exec 2>&5 5>&- 4<&-',
     'wait "$drillbook_job" && drillbook_status=0 || drillbook_status=$?',
     'kill "$drillbook_watcher" 2>/dev/null || true',
     'exit "$drillbook_status"',

@@ -1,9 +1,11 @@
-import { type RenderedScript, VARIABLE_PREFIX } from './render-script.ts';
+import { remoteCommand } from './remote-program.ts';
+import type { RenderedScript } from './render-script.ts';
 
 // The operator's OpenSSH client, never asking anything (no password prompt, no unknown host
-// key), no TTY, running bash that reads its program from stdin. Host and user come from the
-// manifest; "--" keeps a host from being read as an option.
-export function sshArgv(target: { host: string; user?: string | undefined }): string[] {
+// key), no TTY, running the same launcher a pod step runs (remote-program.ts): its argv, quoted
+// for the remote login shell, holds the script but never a value; the values come on stdin.
+// Host and user come from the manifest; "--" keeps a host from being read as an option.
+export function sshArgv(target: { host: string; user?: string | undefined }, rendered: RenderedScript): string[] {
   return [
     'ssh',
     '-o',
@@ -14,16 +16,16 @@ export function sshArgv(target: { host: string; user?: string | undefined }): st
     ...(target.user === undefined ? [] : ['-l', target.user]),
     '--',
     target.host,
-    'bash --noprofile --norc -s',
+    remoteCommand(rendered).map(quoteForShell).join(' '),
   ];
 }
 
-// What `bash -s` reads: a first line that reads the NUL-separated values from stdin (bash reads
-// a script on stdin byte by byte, so the values that follow it are still there), the values,
-// then the script in a group whose stdin is /dev/null, so nothing it runs eats the script.
-export function sshInput(rendered: RenderedScript, values: ReadonlyMap<string, string>): Buffer {
-  const reads = rendered.variables.map((name) => `IFS= read -r -d '' ${VARIABLE_PREFIX}${name}`);
-  const first = ['set -o errexit -o pipefail', ...reads].join('; ');
-  const payload = rendered.variables.map((name) => `${values.get(name) ?? ''}\0`).join('');
-  return Buffer.from(`${first}\n${payload}{\n${rendered.script}\n} </dev/null\n`, 'utf8');
+// The local program that runs ssh: its stdin is the values, then stays open until the step ends
+// (a sleeper the runner's cleanup ends with the step), so the remote watcher sees stdin close
+// exactly when ssh goes away: on Cancel or a timeout, the remote script is killed too, although
+// sshd sends no SIGHUP to a command without a TTY.
+export const SSH_LAUNCH = 'exec "$@" < <(cat <&3; exec sleep 2147483647 3<&- 2>/dev/null) 3<&-';
+
+function quoteForShell(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
 }

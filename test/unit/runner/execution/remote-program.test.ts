@@ -84,6 +84,6 @@ describe.each(['bash', 'dash'] as const)('the remote program under %s', (shell) 
     );
     const child = Number(/child=(\d+)/.exec(ran.output)?.[1]);
     expect(ran.exitCode).not.toBe(0);
-    await expect.poll(() => alive(child), { timeout: 2000 }).toBe(false);
+    await expect.poll(() => alive(child), { timeout: 5000 }).toBe(false);
   }, 10_000);
 });

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { sshArgv, sshInput } from '../../../../runner/execution/ssh-command.ts';
+import { encodeRemoteValues } from '../../../../runner/execution/remote-program.ts';
+import { sshArgv } from '../../../../runner/execution/ssh-command.ts';
+
+const rendered = { script: 'printf "[%s]" "$DRILLBOOK_VAR_v" "$DRILLBOOK_VAR_w"; echo end', variables: ['v', 'w'] };
 
 describe('the ssh command of a node step', () => {
   it('never prompts, checks the host key, has no TTY and keeps the host from being an option', () => {
-    expect(sshArgv({ host: 'cp-1.example', user: 'ops' })).toEqual([
+    const argv = sshArgv({ host: 'cp-1.example', user: 'ops' }, rendered);
+    expect(argv.slice(0, -1)).toEqual([
       'ssh',
       '-o',
       'BatchMode=yes',
@@ -15,31 +19,25 @@ describe('the ssh command of a node step', () => {
       'ops',
       '--',
       'cp-1.example',
-      'bash --noprofile --norc -s',
     ]);
-    expect(sshArgv({ host: '-oProxyCommand=x' })).toEqual([
-      'ssh',
-      '-o',
-      'BatchMode=yes',
-      '-o',
-      'StrictHostKeyChecking=yes',
-      '-T',
-      '--',
-      '-oProxyCommand=x',
-      'bash --noprofile --norc -s',
-    ]);
+    expect(sshArgv({ host: '-oProxyCommand=x' }, rendered).slice(6, 8)).toEqual(['--', '-oProxyCommand=x']);
   });
 
-  it('gives bash -s the values as data before the script, which cannot read the rest of its stdin', () => {
-    const hostile = 'a\'"$(id)"\n`x`';
-    const input = sshInput(
-      { script: 'printf "[%s]" "$DRILLBOOK_VAR_v" "$DRILLBOOK_VAR_w"; cat; echo end', variables: ['v', 'w'] },
-      new Map([
-        ['v', hostile],
-        ['w', ''],
-      ]),
-    );
-    const ran = spawnSync('bash', ['--noprofile', '--norc', '-s'], { input });
+  it("gives the remote login shell the launcher and script, quoted, and the values only as stdin's data", () => {
+    const hostile = "a'\"$(id)\"\n`x` '\\'";
+    const remote = sshArgv({ host: 'h' }, rendered).at(-1) as string;
+    expect(remote).not.toContain('$(id)');
+    // What sshd does with the command: the user's shell runs it with -c.
+    const ran = spawnSync('sh', ['-c', remote], {
+      input: encodeRemoteValues(
+        rendered.variables,
+        new Map([
+          ['v', hostile],
+          ['w', ''],
+        ]),
+      ),
+    });
+    expect(ran.stderr.toString()).toBe('');
     expect(ran.stdout.toString()).toBe(`[${hostile}][]end\n`);
     expect(ran.status).toBe(0);
   });

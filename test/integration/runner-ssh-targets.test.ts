@@ -1,0 +1,86 @@
+import { existsSync } from 'node:fs';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEventRecord } from '../../protocol/index.ts';
+import { finished, followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
+import { fixtureManifest } from '../helpers/runner-http.ts';
+import { type SshServer, startSshServer } from '../helpers/ssh-server.ts';
+
+const SLUG = 'ssh-targets';
+const PWNED = '/tmp/drillbook-ssh-pwned';
+const HOSTILE = `it's "$(touch ${PWNED})" \`touch ${PWNED}\` ; -x\nsecond line`;
+const TOKEN = 'tok-ssh-5be2c7d1';
+
+// target="node" off the practice cluster: the operator's OpenSSH client against a real sshd.
+describe('node steps over SSH', () => {
+  let sshd: SshServer;
+  let runner: RunnerApi;
+  let runId: string;
+
+  beforeAll(async () => {
+    sshd = await startSshServer();
+    const { file } = await fixtureManifest('target-runbooks');
+    runner = await startApp({
+      manifestFile: file,
+      env: { PATH: `${sshd.binDir}:${process.env.PATH}`, HOME: sshd.home, LANG: 'C.UTF-8' },
+    });
+    const created = await runner.api('POST', '/api/runs', {
+      runbook: SLUG,
+      operator: 'ana',
+      params: { word: HOSTILE, token: TOKEN },
+    });
+    expect(created.status, created.body).toBe(201);
+    runId = (created.json() as { id: string }).id;
+  }, 60_000);
+  afterAll(async () => {
+    await runner?.stop();
+    await sshd?.stop();
+  });
+
+  const run = async (stepId: string, whileRunning?: () => Promise<void>) => {
+    const started = await runner.api('POST', `/api/runs/${runId}/steps/${stepId}/run`, {
+      stepHash: stepHash(runner, stepId, SLUG),
+    });
+    expect(started.status, started.body).toBe(202);
+    const records = followEvents(runner, runId, finished(stepId, 1), { timeoutMs: 30_000 });
+    await whileRunning?.();
+    return (await records).filter(({ event }) => 'stepId' in event && event.stepId === stepId);
+  };
+  const outputOf = (records: RunEventRecord[]) =>
+    records.map(({ event }) => (event.type === 'output' ? event.text : '')).join('');
+  const finishedOf = (records: RunEventRecord[]) => records.find(({ event }) => event.type === 'step-finished')?.event;
+
+  it('runs the script on the node, a hostile value arriving as data, a secret masked', async () => {
+    const records = await run('over-ssh');
+    const output = outputOf(records);
+    expect(output).toContain(`arg=[${HOSTILE}]\n`);
+    expect(output).toContain('user=root');
+    expect(output).not.toContain(TOKEN);
+    expect(existsSync(PWNED)).toBe(false);
+    expect(finishedOf(records)).toMatchObject({ outcome: 'succeeded', exitCode: 0 });
+  });
+
+  it('records the remote exit code', async () => {
+    const records = await run('ssh-fails');
+    expect(outputOf(records)).toContain('before\n');
+    expect(finishedOf(records)).toMatchObject({ outcome: 'failed', exitCode: 7 });
+  });
+
+  it('ends the remote script on Cancel, although sshd sends no SIGHUP without a TTY', async () => {
+    const sleeping = async () => (await execa('ps', ['-eo', 'args'])).stdout.includes('sleep 4545');
+    const records = await run('ssh-sleeps', async () => {
+      await expect.poll(sleeping, { timeout: 10_000 }).toBe(true);
+      const canceled = await runner.api('POST', `/api/runs/${runId}/steps/ssh-sleeps/cancel`, {});
+      expect(canceled.status).toBe(204);
+    });
+    expect(finishedOf(records)).toMatchObject({ outcome: 'canceled' });
+    await expect.poll(sleeping, { timeout: 10_000 }).toBe(false);
+  });
+
+  it('refuses a host whose key it does not know, asking nothing', async () => {
+    const records = await run('ssh-unknown-host');
+    expect(outputOf(records)).toMatch(/Host key verification failed/);
+    expect(outputOf(records)).not.toContain('never');
+    expect(finishedOf(records)).toMatchObject({ outcome: 'failed', exitCode: 255 });
+  });
+});
