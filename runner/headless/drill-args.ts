@@ -10,6 +10,8 @@ export interface DrillRunOptions {
   acks: Map<string, string | null>;
   /** Steps to skip, with the reason recorded for each. */
   skips: Map<string, string>;
+  /** Failed preflight items to run on despite, by item id, with the reason recorded for each. */
+  overrides: Map<string, string>;
   /** A run that stopped (at a manual step, a failure): continue it instead of creating one. */
   resume: string | null;
   yes: boolean;
@@ -24,8 +26,8 @@ export interface DrillRunOptions {
 }
 
 export const USAGE = `Usage: npm run drill -- run SLUG [--param name=value]… [--choose name=value]…
-         [--ack step-id[=value]]… [--skip step-id[=reason]]… [--resume RUN-ID] [--yes] [--dry-run] [--mode live|training] [--context NAME]
-         [--record FILE.json|.md|.html|.pdf] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
+         [--ack step-id[=value]]… [--skip step-id[=reason]]… [--override item=reason]… [--resume RUN-ID] [--yes] [--dry-run]
+         [--mode live|training] [--context NAME] [--record FILE.json|.md|.html|.pdf] [--operator NAME] [--state-dir DIR] [--manifest FILE]`;
 
 // Reads `drill run …`: the command line is the page's form and buttons, said up front.
 export function parseDrillArgs(argv: string[]): DrillRunOptions {
@@ -57,12 +59,17 @@ export function parseDrillArgs(argv: string[]): DrillRunOptions {
       'USAGE',
       "--resume continues a run with its own params: give no --param (a manual step's value goes in --ack)",
     );
+  const overrides = readPairs('--override', values.override);
+  for (const [item, reason] of overrides)
+    if (reason.trim() === '')
+      throw new DrillError('USAGE', `--override ${item}= needs a reason, which the run records`);
   return {
     slug: positionals[0] as string,
     params: readPairs('--param', values.param),
     choices: readPairs('--choose', values.choose),
     acks,
     skips,
+    overrides,
     resume: values.resume ?? null,
     yes: values.yes ?? false,
     dryRun: values['dry-run'] ?? false,
@@ -85,6 +92,7 @@ function parseDrillFlags(args: string[]) {
       choose: { type: 'string', multiple: true },
       ack: { type: 'string', multiple: true },
       skip: { type: 'string', multiple: true },
+      override: { type: 'string', multiple: true },
       resume: { type: 'string' },
       yes: { type: 'boolean' },
       'dry-run': { type: 'boolean' },

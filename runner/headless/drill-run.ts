@@ -11,6 +11,7 @@ import { type DrillRunOptions, parseDrillArgs, USAGE } from './drill-args.ts';
 import { DrillError } from './drill-error.ts';
 import { driveRun } from './drive-run.ts';
 import { type HeadlessService, startHeadlessService } from './headless-service.ts';
+import { overridePreflightItems } from './override-preflight.ts';
 import { type ProgressSink, printProgress } from './print-progress.ts';
 
 export interface DrillIo extends ProgressSink {
@@ -67,6 +68,7 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
       io.out(await exportRunbookScript(runtime, runbook));
       return 0;
     }
+    await overridePreflightItems(service, runtime, options.overrides, io);
     runtime.subscribe(printProgress(runbook, headless.logDirOf(runtime.id), io));
     await driveRun(service, runtime, runbook, options, manualValues);
     await service.end(runtime.id, 'completed');

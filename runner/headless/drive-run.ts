@@ -104,7 +104,12 @@ async function refusedAs<T>(stepId: string, act: () => Promise<T>): Promise<T> {
   } catch (error) {
     if (!(error instanceof RunnerError)) throw error;
     const missing = error.details?.missing;
-    const detail = Array.isArray(missing) ? ` (missing: ${missing.join(', ')})` : '';
+    const items = error.code === 'PREFLIGHT_FAILED' ? error.details?.items : undefined;
+    const detail = Array.isArray(missing)
+      ? ` (missing: ${missing.join(', ')})`
+      : Array.isArray(items)
+        ? ` (to run on anyway: ${items.map((item) => `--override ${item}=REASON`).join(' ')})`
+        : '';
     throw new DrillError('REFUSED', `step "${stepId}": the runner refused (${error.code}): ${error.message}${detail}`);
   }
 }

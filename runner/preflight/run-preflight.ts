@@ -5,6 +5,9 @@ import { checkClusterReady, checkPermission } from './check-cluster.ts';
 import { checkTool } from './check-tools.ts';
 import { type PlannedItem, planPreflight } from './plan-preflight.ts';
 
+/** A tool that only pod and node steps use: it must be in the pod or on the node, not here. */
+const REMOTE_ONLY = { passed: true, detail: 'used only in pod and node steps: not needed on this machine', fix: null };
+
 export interface PreflightSetup {
   /** The environment steps run with: tools are looked for on its PATH. */
   env: Record<string, string | undefined>;
@@ -24,7 +27,9 @@ export async function runPreflight(runtime: RunRuntime, runbook: RunbookSpec, se
     kind: PreflightItem['kind'],
     check: Omit<PreflightItem, 'id' | 'kind' | 'label' | 'steps'>,
   ) => runtime.record({ type: 'preflight-checked', item: { ...planned, kind, ...check } });
-  const tools = await Promise.all(plan.tools.map(async ({ tool }) => checkTool(tool, env)));
+  const tools = await Promise.all(
+    plan.tools.map(async ({ tool, item }) => (item.steps.length > 0 ? checkTool(tool, env) : REMOTE_ONLY)),
+  );
   for (const [index, { item }] of plan.tools.entries())
     await record(item, 'tool', tools[index] as (typeof tools)[number]);
   const target = runtime.state.target;

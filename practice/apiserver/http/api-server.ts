@@ -9,6 +9,7 @@ import { reviewSelfAccess } from '../handlers/access-review.ts';
 import type { ApiContext } from '../handlers/api-context.ts';
 import { serveDiscovery } from '../handlers/discovery.ts';
 import { serveOpenApi } from '../handlers/openapi.ts';
+import { serveOpenApiV2 } from '../handlers/openapi-v2.ts';
 import { routeResource } from '../handlers/resource-router.ts';
 import { resolveTarget } from './request-target.ts';
 import { sendError, sendJson, sendText } from './respond.ts';
@@ -108,5 +109,6 @@ function serveNonResource(
   else if (['/readyz', '/livez', '/healthz'].includes(path))
     sendText(response, ready ? 200 : 503, ready ? 'ok' : 'etcd is not reachable');
   else if (path.startsWith('/openapi/v3')) serveOpenApi(context.registry, path, response);
+  else if (path === '/openapi/v2') serveOpenApiV2(request, response);
   else throw new ApiStatusError('NotFound', 'the server could not find the requested resource');
 }

@@ -1,0 +1,120 @@
+import { readFile, rename } from 'node:fs/promises';
+import path from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type NodeLayout, onNode } from '../../practice/layout.ts';
+import { toolPaths } from '../../practice/tools/pinned-tools.ts';
+import type { PreflightItemView } from '../../protocol/index.ts';
+import { ROOT } from '../helpers/fixtures.ts';
+import { eventually, usePracticeCluster } from '../helpers/practice-cluster.ts';
+import { fixtureManifest } from '../helpers/runner-http.ts';
+
+// A restore runs node steps while the API server is down by design: the headless runner must run
+// them although /readyz fails, block the steps that need the API server, and let the operator
+// override that with a recorded reason (--override cluster=REASON).
+const cluster = usePracticeCluster('drill-preflight', { nodes: 1 });
+let manifestFile: string;
+
+beforeAll(async () => {
+  manifestFile = (await fixtureManifest('preflight-runbooks')).file;
+});
+
+/** Moves cp-1's etcd manifest out of manifests/, and waits until /readyz says not ready. */
+async function stopApiServer(): Promise<void> {
+  const node = cluster().layout.nodes[0] as NodeLayout;
+  await rename(
+    onNode(node.root, '/etc/kubernetes/manifests/etcd.yaml'),
+    onNode(node.root, '/etc/kubernetes/etcd.yaml.stopped'),
+  );
+  await eventually(async () => {
+    const answer = await cluster().request('GET', '/readyz', { timeoutMs: 2000 });
+    if (answer.status === 200) throw new Error('/readyz still answers 200');
+  }, 30_000);
+}
+
+async function drill(args: string[]) {
+  const { stateDir, layout } = cluster();
+  const record = path.join(stateDir, `record-${Date.now()}.json`);
+  const result = await execa(
+    'npm',
+    [
+      'run',
+      '-s',
+      'drill',
+      '--',
+      'run',
+      'api-down',
+      '--manifest',
+      manifestFile,
+      '--context',
+      'drillbook-practice',
+    ].concat(args, ['--record', record]),
+    {
+      cwd: ROOT,
+      reject: false,
+      env: {
+        DRILLBOOK_STATE_DIR: stateDir,
+        KUBECONFIG: layout.kubeconfig,
+        HOME: stateDir,
+        PATH: `${toolPaths().binDir}:/usr/bin:/bin`,
+      },
+    },
+  );
+  const exported = JSON.parse(await readFile(record, 'utf8')) as { run: { preflight: PreflightItemView[] } };
+  const items = Object.fromEntries(exported.run.preflight.map((item) => [item.id, item]));
+  return { code: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr, items };
+}
+
+describe('preflight on a cluster whose API server is down', () => {
+  it('runs the node step, blocks the API step, and says how to override', async () => {
+    await stopApiServer();
+    const result = await drill([]);
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.items.cluster).toMatchObject({ passed: false, steps: ['list-nodes'], overriddenBecause: null });
+    expect(result.items['permission:list:nodes@']).toMatchObject({ steps: ['list-nodes'] });
+    expect(result.items['tool:drillbook-node-only-tool']).toMatchObject({ passed: true, steps: [] });
+    expect(result.items['tool:kubectl']).toMatchObject({ passed: true, steps: ['list-nodes'] });
+    expect(result.stdout).toMatch(/Preflight failed: cluster \(the cluster answers \/readyz\).*blocks list-nodes/);
+    expect(result.stdout).toContain('etcd manifest restored');
+    expect(result.stdout).toContain('✔ start-etcd succeeded');
+    expect(result.stderr).toContain('PREFLIGHT_FAILED');
+    expect(result.stderr).toContain('--override cluster=REASON');
+  }, 120_000);
+
+  it('runs every step with --override, recording the reason', async () => {
+    await stopApiServer();
+    const reason = 'the API server is down until etcd is back';
+    const result = await drill([
+      '--override',
+      `cluster=${reason}`,
+      '--override',
+      'permission:list:nodes@=kubectl checks it again',
+      '--override',
+      'tool:kubectl=found anyway',
+    ]);
+    expect(result.code, `${result.stdout}\n${result.stderr}`).toBe(0);
+    expect(result.stdout).toContain(`Preflight cluster overridden: ${reason}`);
+    expect(result.stdout).toContain('Preflight tool:kubectl passed: --override tool:kubectl not needed');
+    expect(result.items.cluster).toMatchObject({ passed: false, overriddenBecause: reason });
+    expect(result.stdout).toContain('✔ list-nodes succeeded');
+  }, 120_000);
+
+  it('refuses an override of an item the run does not have, listing those it has', async () => {
+    const { stateDir } = cluster();
+    const result = await execa(
+      'npm',
+      ['run', '-s', 'drill', '--', 'run', 'api-down', '--manifest', manifestFile, '--override', 'clustr=typo'],
+      { cwd: ROOT, reject: false, env: { DRILLBOOK_STATE_DIR: stateDir, PATH: `${toolPaths().binDir}:/usr/bin:/bin` } },
+    );
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('--override clustr: the run has no such preflight item');
+    expect(result.stderr).toContain('tool:kubectl (passed)');
+    const empty = await execa('npm', ['run', '-s', 'drill', '--', 'run', 'api-down', '--override', 'cluster='], {
+      cwd: ROOT,
+      reject: false,
+      env: { DRILLBOOK_STATE_DIR: stateDir },
+    });
+    expect(empty.exitCode).toBe(2);
+    expect(empty.stderr).toContain('needs a reason');
+  }, 60_000);
+});
