@@ -91,7 +91,7 @@ describe('deckhouse-etcd-object-restore, end to end on one master', () => {
       'configmap/elsewhere',
     );
     await eventually(async () => {
-      expect((await cluster.kubectl(['-n', 'default', 'get', 'pod', 'etcdrestore'])).exitCode).not.toBe(0);
+      expect((await cluster.kubectl(['-n', 'kube-system', 'get', 'pod', 'etcdrestore'])).exitCode).not.toBe(0);
     }, 30_000);
   }, 240_000);
 });
