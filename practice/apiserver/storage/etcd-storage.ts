@@ -123,12 +123,13 @@ export class EtcdStorage {
       .create();
     let ended = false;
     watcher.on('put', (kv) => {
-      const decoded = decode(kv);
+      const decoded = decodeIfObject(kv);
+      if (!decoded) return;
       onEvent({ type: 'put', key: kv.key.toString('utf8'), ...decoded, created: String(kv.version) === '1' });
     });
     watcher.on('delete', (kv, previous) => {
-      if (!previous) return;
-      const decoded = decode(previous);
+      const decoded = previous && decodeIfObject(previous);
+      if (!decoded) return;
       decoded.object.metadata.resourceVersion = String(kv.mod_revision);
       onEvent({
         type: 'delete',
@@ -179,6 +180,18 @@ export class EtcdStorage {
 function encode(object: KubeObject): string {
   const { resourceVersion: _resourceVersion, ...metadata } = object.metadata;
   return JSON.stringify({ ...object, metadata });
+}
+
+// A value this server did not write (protobuf, another program's key under /registry/) is not one
+// of its objects: kube-apiserver watches only the prefixes of the resources it serves, and never
+// reads it either.
+function decodeIfObject(kv: IKeyValue): StoredObject | undefined {
+  try {
+    const decoded = decode(kv);
+    return typeof decoded.object.metadata === 'object' ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function decode(kv: IKeyValue): StoredObject {

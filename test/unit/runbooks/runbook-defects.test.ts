@@ -38,6 +38,7 @@ const SYSTEM_TOOLS = new Set([
   'grep',
   'sed',
   'sha256sum',
+  'tee',
   'true',
 ]);
 
