@@ -20,7 +20,16 @@ describe('the kubeadm runbooks', () => {
     for (const slug of KUBEADM)
       for (const step of commandSteps(slug))
         if (/sudo -n|crictl|etcdctl|etcdutl/.test(step.script) && !/kubectl exec/.test(step.script))
-          expect(step.target, `${slug}/${step.id}`).toEqual({ kind: 'node', host: '{{nodeName}}' });
+          expect(step.target, `${slug}/${step.id}`).toEqual(
+            step.target.kind === 'pod'
+              ? { kind: 'pod', pod: '{{etcdPod}}', namespace: 'kube-system' }
+              : { kind: 'node', host: '{{nodeName}}' },
+          );
+  });
+
+  it('take the in-pod snapshot in the etcd container itself, which has no shell', () => {
+    const step = commandSteps('kubeadm-etcd-backup').find((item) => item.id === 'save-snapshot-in-pod');
+    expect(step).toMatchObject({ shell: 'none', argv: expect.arrayContaining(['etcdctl', 'snapshot', 'save']) });
   });
 
   it("reach etcd on the member's advertised client URL, not on 127.0.0.1 (where it may not listen)", () => {
