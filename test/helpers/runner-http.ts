@@ -153,3 +153,27 @@ export const finished =
   (stepId: string, attempt = 1) =>
   (records: RunEventRecord[]) =>
     records.some(({ event }) => event.type === 'step-finished' && event.stepId === stepId && event.attempt === attempt);
+
+// Runs a step of a run through the API (its first attempt), doing `whileRunning` meanwhile, and
+// answers the step's records once it finished.
+export async function runStepRecords(
+  handle: RunnerApi,
+  runId: string,
+  slug: string,
+  stepId: string,
+  whileRunning?: () => Promise<void>,
+): Promise<RunEventRecord[]> {
+  const started = await handle.api('POST', `/api/runs/${runId}/steps/${stepId}/run`, {
+    stepHash: stepHash(handle, stepId, slug),
+  });
+  if (started.status !== 202) throw new Error(`running ${stepId} answered ${started.status}: ${started.body}`);
+  const records = followEvents(handle, runId, finished(stepId), { timeoutMs: 30_000 });
+  await whileRunning?.();
+  return (await records).filter(({ event }) => 'stepId' in event && event.stepId === stepId);
+}
+
+export const outputOfRecords = (records: RunEventRecord[]): string =>
+  records.map(({ event }) => (event.type === 'output' ? event.text : '')).join('');
+
+export const stepFinishOf = (records: RunEventRecord[]) =>
+  records.find(({ event }) => event.type === 'step-finished')?.event;

@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunEventRecord } from '../../protocol/index.ts';
-import { finished, followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
-import { fixtureManifest } from '../helpers/runner-http.ts';
+import { type RunnerApi, startApp } from '../helpers/runner-app.ts';
+import { fixtureManifest, outputOfRecords, runStepRecords, stepFinishOf } from '../helpers/runner-http.ts';
 import { type SshServer, startSshServer } from '../helpers/ssh-server.ts';
 
 const SLUG = 'ssh-targets';
@@ -37,18 +36,10 @@ describe('node steps over SSH', () => {
     await sshd?.stop();
   });
 
-  const run = async (stepId: string, whileRunning?: () => Promise<void>) => {
-    const started = await runner.api('POST', `/api/runs/${runId}/steps/${stepId}/run`, {
-      stepHash: stepHash(runner, stepId, SLUG),
-    });
-    expect(started.status, started.body).toBe(202);
-    const records = followEvents(runner, runId, finished(stepId, 1), { timeoutMs: 30_000 });
-    await whileRunning?.();
-    return (await records).filter(({ event }) => 'stepId' in event && event.stepId === stepId);
-  };
-  const outputOf = (records: RunEventRecord[]) =>
-    records.map(({ event }) => (event.type === 'output' ? event.text : '')).join('');
-  const finishedOf = (records: RunEventRecord[]) => records.find(({ event }) => event.type === 'step-finished')?.event;
+  const run = (stepId: string, whileRunning?: () => Promise<void>) =>
+    runStepRecords(runner, runId, SLUG, stepId, whileRunning);
+  const outputOf = outputOfRecords;
+  const finishedOf = stepFinishOf;
 
   it('runs the script on the node, a hostile value arriving as data, a secret masked', async () => {
     const records = await run('over-ssh');

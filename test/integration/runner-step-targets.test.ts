@@ -5,8 +5,8 @@ import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 import type { RunEventRecord } from '../../protocol/index.ts';
 import { usePracticeCluster } from '../helpers/practice-cluster.ts';
 import { tempDir } from '../helpers/run-script.ts';
-import { finished, followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
-import { fixtureManifest } from '../helpers/runner-http.ts';
+import { type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
+import { fixtureManifest, outputOfRecords, runStepRecords, stepFinishOf } from '../helpers/runner-http.ts';
 
 const SLUG = 'step-targets';
 const HOSTILE = `it's "$(touch /tmp/pwned)" \`id\` ; -x`;
@@ -52,18 +52,10 @@ describe('step targets', () => {
   }, 90_000);
   afterAll(() => runner?.stop());
 
-  const run = async (stepId: string, whileRunning?: () => Promise<void>) => {
-    const started = await runner.api('POST', `/api/runs/${runId}/steps/${stepId}/run`, {
-      stepHash: stepHash(runner, stepId, SLUG),
-    });
-    expect(started.status, started.body).toBe(202);
-    const records = followEvents(runner, runId, finished(stepId, 1), { timeoutMs: 30_000 });
-    await whileRunning?.();
-    return (await records).filter(({ event }) => 'stepId' in event && event.stepId === stepId);
-  };
-  const outputOf = (records: RunEventRecord[]) =>
-    records.map(({ event }) => (event.type === 'output' ? event.text : '')).join('');
-  const finishedOf = (records: RunEventRecord[]) => records.find(({ event }) => event.type === 'step-finished')?.event;
+  const run = (stepId: string, whileRunning?: () => Promise<void>) =>
+    runStepRecords(runner, runId, SLUG, stepId, whileRunning);
+  const outputOf = outputOfRecords;
+  const finishedOf = stepFinishOf;
 
   it('runs in the container, a hostile value arriving as one argument, a secret masked', async () => {
     const records = await run('in-pod');
