@@ -16,7 +16,7 @@ export const PermissionRequirementSchema = z.strictObject({
 });
 export type PermissionRequirement = z.output<typeof PermissionRequirementSchema>;
 
-export const PreflightKindSchema = z.enum(['tool', 'cluster', 'permission']);
+export const PreflightKindSchema = z.enum(['tool', 'cluster', 'permission', 'node']);
 
 /** One checklist item, as recorded. */
 export const PreflightItemSchema = z.strictObject({

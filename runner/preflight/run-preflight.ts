@@ -1,7 +1,9 @@
 import type { PreflightItem, RunbookSpec } from '../../protocol/index.ts';
+import type { StepExecutor } from '../execution/step-executor.ts';
 import { loadPinnedApi } from '../kube/kube-api.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
-import { checkClusterReady, checkPermission } from './check-cluster.ts';
+import { type ClusterCheck, checkClusterReady, checkPermission } from './check-cluster.ts';
+import { checkNodeReachable, planNodeItems } from './check-nodes.ts';
 import { checkTool } from './check-tools.ts';
 import { type PlannedItem, planPreflight } from './plan-preflight.ts';
 
@@ -13,6 +15,8 @@ export interface PreflightSetup {
   env: Record<string, string | undefined>;
   /** The run's pinned kubeconfig. */
   kubeconfigFile: string;
+  /** How node steps reach their nodes; their reachability is checked through it. */
+  nodeExecutor?: StepExecutor | undefined;
 }
 
 // Checks what the runbook needs before its first step and records each item: tools and
@@ -32,6 +36,16 @@ export async function runPreflight(runtime: RunRuntime, runbook: RunbookSpec, se
   );
   for (const [index, { item }] of plan.tools.entries())
     await record(item, 'tool', tools[index] as (typeof tools)[number]);
+  if (setup.nodeExecutor) {
+    const nodes = planNodeItems(runbook, (name) => runtime.value(name));
+    const cwd = runtime.state.workdir;
+    const checks = await Promise.all(
+      nodes.map(({ host, user }) =>
+        checkNodeReachable(setup.nodeExecutor as StepExecutor, host, { cwd, env, ...(user ? { user } : {}) }),
+      ),
+    );
+    for (const [index, { item }] of nodes.entries()) await record(item, 'node', checks[index] as ClusterCheck);
+  }
   const target = runtime.state.target;
   if (!target) return;
   const api = loadPinnedApi(setup.kubeconfigFile);

@@ -108,7 +108,11 @@ export class RunService {
     ).catch((error: unknown) => {
       throw storageError("the run's kubeconfig", error);
     });
-    await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile: paths.kubeconfig });
+    await runPreflight(runtime, runbook, {
+      env: this.#options.env,
+      kubeconfigFile: paths.kubeconfig,
+      nodeExecutor: this.#nodeExecutor(),
+    });
     return runtime;
   }
 
@@ -125,7 +129,15 @@ export class RunService {
       confirmCluster: undefined,
       kubeconfigFile,
     });
-    await runPreflight(runtime, runbook, { env: this.#options.env, kubeconfigFile });
+    await runPreflight(runtime, runbook, {
+      env: this.#options.env,
+      kubeconfigFile,
+      nodeExecutor: this.#nodeExecutor(),
+    });
+  }
+
+  #nodeExecutor() {
+    return this.#options.executors.find((executor) => executor.target === 'node');
   }
 
   // Runs on despite a failed preflight item; the reason is part of the record.

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type NodeLayout, onNode } from '../../practice/layout.ts';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
-import type { PreflightItemView } from '../../protocol/index.ts';
+import type { ExportRecord, PreflightItemView } from '../../protocol/index.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 import { eventually, usePracticeCluster } from '../helpers/practice-cluster.ts';
 import { fixtureManifest } from '../helpers/runner-http.ts';
@@ -60,8 +60,20 @@ async function drill(args: string[]) {
       },
     },
   );
-  const exported = JSON.parse(await readFile(record, 'utf8')) as { run: { preflight: PreflightItemView[] } };
-  const items = Object.fromEntries(exported.run.preflight.map((item) => [item.id, item]));
+  const exported = JSON.parse(await readFile(record, 'utf8')) as ExportRecord;
+  // The checklist as the run page shows it: each item's last check, with its override if any.
+  const items: Record<string, PreflightItemView> = {};
+  for (const entry of exported.timeline) {
+    if (entry.type === 'preflight-checked') {
+      const { item } = entry.data as { item: Omit<PreflightItemView, 'overriddenBecause'> };
+      items[item.id] = { ...item, overriddenBecause: null } as PreflightItemView;
+    }
+    if (entry.type === 'preflight-overridden') {
+      const { itemId, reason } = entry.data as { itemId: string; reason: string };
+      const item = items[itemId];
+      if (item) items[itemId] = { ...item, overriddenBecause: reason };
+    }
+  }
   return { code: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr, items };
 }
 
@@ -74,6 +86,8 @@ describe('preflight on a cluster whose API server is down', () => {
     expect(result.items['permission:list:nodes@']).toMatchObject({ steps: ['list-nodes'] });
     expect(result.items['tool:drillbook-node-only-tool']).toMatchObject({ passed: true, steps: [] });
     expect(result.items['tool:kubectl']).toMatchObject({ passed: true, steps: ['list-nodes'] });
+    // The node answers through its shell although the API server does not.
+    expect(result.items['node:cp-1']).toMatchObject({ kind: 'node', passed: true, steps: ['start-etcd'] });
     expect(result.stdout).toMatch(/Preflight failed: cluster \(the cluster answers \/readyz\).*blocks list-nodes/);
     expect(result.stdout).toContain('etcd manifest restored');
     expect(result.stdout).toContain('✔ start-etcd succeeded');

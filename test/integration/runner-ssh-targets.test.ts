@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunnerApi, startApp } from '../helpers/runner-app.ts';
+import { type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
 import { fixtureManifest, outputOfRecords, runStepRecords, stepFinishOf } from '../helpers/runner-http.ts';
 import { type SshServer, startSshServer } from '../helpers/ssh-server.ts';
 
@@ -68,7 +68,34 @@ describe('node steps over SSH', () => {
     await expect.poll(sleeping, { timeout: 10_000 }).toBe(false);
   });
 
-  it('refuses a host whose key it does not know, asking nothing', async () => {
+  it('checks before the first step that each node answers, and refuses an unknown host key, asking nothing', async () => {
+    const view = (await runner.api('GET', `/api/runs/${runId}`)).json() as {
+      preflight: { id: string; passed: boolean; detail: string; steps: string[] }[];
+    };
+    const nodes = view.preflight.filter((item) => item.id.startsWith('node:'));
+    expect(nodes).toEqual([
+      expect.objectContaining({
+        id: 'node:drillbook-ssh-test',
+        passed: true,
+        steps: ['over-ssh', 'ssh-fails', 'ssh-sleeps'],
+      }),
+      expect.objectContaining({
+        id: 'node:drillbook-ssh-unknown',
+        passed: false,
+        detail: expect.stringContaining('Host key verification failed'),
+        steps: ['ssh-unknown-host'],
+      }),
+    ]);
+    const blocked = await runner.api('POST', `/api/runs/${runId}/steps/ssh-unknown-host/run`, {
+      stepHash: stepHash(runner, 'ssh-unknown-host', SLUG),
+    });
+    expect(blocked.status, blocked.body).toBe(409);
+    expect(blocked.json()).toMatchObject({ code: 'PREFLIGHT_FAILED' });
+    const overridden = await runner.api('POST', `/api/runs/${runId}/preflight/override`, {
+      itemId: 'node:drillbook-ssh-unknown',
+      reason: 'to see ssh refuse it',
+    });
+    expect(overridden.status, overridden.body).toBe(204);
     const records = await run('ssh-unknown-host');
     expect(outputOf(records)).toMatch(/Host key verification failed/);
     expect(outputOf(records)).not.toContain('never');
