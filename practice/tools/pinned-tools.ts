@@ -71,6 +71,8 @@ export async function ensureTools(repoRoot: string = REPO_ROOT): Promise<ToolPat
   await mkdir(paths.binDir, { recursive: true });
   await linkInto(paths.binDir, 'kubectl', paths.kubectl);
   await linkInto(paths.binDir, 'helm', paths.helm);
+  // Deckhouse's `d8 k` (kubectl); its other commands say they need Deckhouse.
+  await linkInto(paths.binDir, 'd8', path.join(import.meta.dirname, 'd8'));
   return paths;
 }
 

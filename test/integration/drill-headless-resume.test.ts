@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { ExportRecord } from '../../protocol/index.ts';
 import { ROOT } from '../helpers/fixtures.ts';
 import { tempDir } from '../helpers/run-script.ts';
 
@@ -62,11 +63,8 @@ describe('npm run drill -- run … --skip and --resume', () => {
     expect(second.stdout).toContain(`Run ${runId} continued`);
     expect(second.stdout).not.toContain('inspect-kernel');
     expect(second.stdout).toContain('cleaned up for OPS-7');
-    const exported = JSON.parse(await readFile(record, 'utf8')) as {
-      run: { status: string };
-      steps: { id: string; status: string; skipReason?: string | null }[];
-    };
-    expect(exported.run.status).toBe('completed');
+    const exported = JSON.parse(await readFile(record, 'utf8')) as ExportRecord;
+    expect(exported.summary.outcome).toBe('completed');
     expect(JSON.stringify(exported)).toContain('not in this test');
   }, 180_000);
 

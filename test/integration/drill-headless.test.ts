@@ -144,8 +144,8 @@ describe('npm run drill -- run getting-started', () => {
     expect(result.stdout).not.toContain('▶ [9/10]');
     expect(result.stdout).not.toContain('cleaned up for');
     expect(result.stdout).toContain('(record-ticket) done by hand');
-    const exported = JSON.parse(await readFile(record, 'utf8')) as { run: { status: string } };
-    expect(exported.run.status).toBe('completed');
+    const exported = JSON.parse(await readFile(record, 'utf8')) as { summary: { outcome: string } };
+    expect(exported.summary.outcome).toBe('completed');
     const unknown = await drill([...ALL, '--skip', 'no-such-step']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no step "no-such-step" in getting-started');

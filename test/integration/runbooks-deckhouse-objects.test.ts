@@ -70,8 +70,8 @@ describe('deckhouse-etcd-object-restore, end to end on one master', () => {
     expect(result.stdout).toContain(`configmaps_${NS}_settings.json`);
     expect(result.stdout).toContain(`namespaces_${NS}.json`);
     expect(result.stdout).not.toContain(`${NS}-staging`);
-    const run = JSON.parse(await readFile(record, 'utf8')) as { run: { status: string } };
-    expect(run.run.status).toBe('completed');
+    const run = JSON.parse(await readFile(record, 'utf8')) as { summary: { outcome: string } };
+    expect(run.summary.outcome).toBe('completed');
 
     expect(
       await cluster.kubectlOk([

@@ -54,8 +54,8 @@ describe('deckhouse-etcd-restore, end to end on one master', () => {
     expect(result.stdout).toMatch(/restoring with \S+etcdctl \(no etcdutl here\)/);
     expect(result.stdout).toContain('check passed: etcd reports healthy');
     expect(result.stdout).toContain("check passed: etcd's revision is at least the backup's");
-    const run = JSON.parse(await readFile(record, 'utf8')) as { run: { status: string } };
-    expect(run.run.status).toBe('completed');
+    const run = JSON.parse(await readFile(record, 'utf8')) as { summary: { outcome: string } };
+    expect(run.summary.outcome).toBe('completed');
 
     await eventually(async () => {
       expect(

@@ -2,6 +2,7 @@ import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/pr
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onNode } from '../../practice/layout.ts';
+import type { ExportRecord } from '../../protocol/index.ts';
 import { type FixtureCluster, useFixtureCluster } from '../helpers/runbook-drill.ts';
 
 const RESTORE = 'kubeadm-etcd-restore';
@@ -12,16 +13,15 @@ const SHOP_OBJECTS = [
   ['secret', 'web-credentials'],
 ] as const;
 
-interface ExportedRun {
-  run: { status: string; values: { name: string; value: string | null }[] };
-}
+type ExportedRun = ExportRecord;
 
 async function readRecord(file: string): Promise<ExportedRun> {
   return JSON.parse(await readFile(file, 'utf8')) as ExportedRun;
 }
 
+// A value's last recording (a value captured again replaces the earlier one).
 function recordedValue(record: ExportedRun, name: string): string {
-  const value = record.run.values.find((item) => item.name === name)?.value;
+  const value = record.values.findLast((item) => item.name === name)?.value;
   if (typeof value !== 'string') throw new Error(`the record has no value for {{${name}}}`);
   return value;
 }
@@ -102,7 +102,7 @@ describe('the kubeadm runbooks on one control-plane node', () => {
       expect(restore.stdout).toContain(`restoring with ${shims}/etcdutl`);
       expect(restore.stdout).toContain("etcd's data is gone");
       expect(restore.stdout).toContain('the API server is down, as expected');
-      expect((await readRecord(record)).run.status).toBe('completed');
+      expect((await readRecord(record)).summary.outcome).toBe('completed');
     } finally {
       process.env.PATH = withoutShims;
     }
