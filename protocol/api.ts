@@ -28,6 +28,8 @@ export const RunStepBodySchema = z.strictObject({
   requestId: RequestIdSchema.optional(),
   /** The cluster's name as the operator typed it: required for a destructive step on production. */
   confirmCluster: z.string().max(253).optional(),
+  /** The pod to run in, for a podSelector step that matched several (one of details.candidates). */
+  pod: z.string().min(1).max(253).optional(),
 });
 export const SkipStepBodySchema = z.strictObject({ reason: z.string().trim().min(1).max(2000) });
 export const OverrideValueBodySchema = z.strictObject({
@@ -91,6 +93,10 @@ export const ApiErrorCodeSchema = z.enum([
   'PREFLIGHT_FAILED',
   /** A step that runs once per node has none to run on: its list is empty or its selector matched none. */
   'NO_NODES',
+  /** A podSelector step matched no Running pod. */
+  'NO_PODS',
+  /** A podSelector step matched several Running pods: choose one (details.candidates) and run again. */
+  'CHOOSE_POD',
   /** A config file of the operator's (environments.yaml) is invalid; the message names the file and line. */
   'CONFIG_INVALID',
   /** Anything else; the details are in the runner's log only. */

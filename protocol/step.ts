@@ -23,7 +23,9 @@ export const StepTargetSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal(StepTargetKindSchema.enum.local) }),
   z.strictObject({
     kind: z.literal(StepTargetKindSchema.enum.pod),
-    pod: z.string().min(1),
+    /** The pod by name; or `podSelector`, a label selector the runner resolves when the step starts. */
+    pod: z.string().min(1).optional(),
+    podSelector: z.string().min(1).optional(),
     namespace: z.string().min(1),
     container: z.string().min(1).optional(),
   }),
@@ -67,6 +69,7 @@ export const StepPropsObject = z.strictObject({
   target: StepTargetKindSchema.default('local'),
   runsOn: RunsOnSchema.optional(),
   pod: z.string().min(1).optional(),
+  podSelector: z.string().min(1).optional(),
   namespace: z.string().min(1).optional(),
   container: z.string().min(1).optional(),
   host: z.string().min(1).optional(),
@@ -80,10 +83,10 @@ type ParsedStepProps = z.output<typeof StepPropsObject>;
 
 const TARGET_PROPS = {
   local: [],
-  pod: ['pod', 'namespace', 'container'],
+  pod: ['pod', 'podSelector', 'namespace', 'container'],
   node: ['host', 'nodes', 'nodeSelector', 'user', 'onNodeFailure'],
 } as const;
-const REQUIRED_TARGET_PROPS = { local: [], pod: ['pod', 'namespace'], node: [] } as const;
+const REQUIRED_TARGET_PROPS = { local: [], pod: ['namespace'], node: [] } as const;
 const NODE_CHOICES = ['host', 'nodes', 'nodeSelector'] as const;
 
 // What an author writes on <Step>; the script comes from the fenced code block inside it.
@@ -92,6 +95,13 @@ export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
     if (props[key] === undefined) {
       context.addIssue({ code: 'custom', path: [key], message: `target="${props.target}" needs ${key}="…"` });
     }
+  }
+  if (props.target === 'pod' && (props.pod === undefined) === (props.podSelector === undefined)) {
+    context.addIssue({
+      code: 'custom',
+      path: [props.pod === undefined ? 'pod' : 'podSelector'],
+      message: 'target="pod" needs exactly one of pod="…" (by name) or podSelector="…" (a label selector)',
+    });
   }
   if (props.target === 'node') {
     const given = NODE_CHOICES.filter((key) => props[key] !== undefined);
@@ -111,7 +121,7 @@ export const StepPropsSchema = StepPropsObject.superRefine((props, context) => {
     }
   }
   const allowed: readonly string[] = TARGET_PROPS[props.target];
-  for (const key of ['pod', 'namespace', 'container', ...TARGET_PROPS.node] as const) {
+  for (const key of [...TARGET_PROPS.pod, ...TARGET_PROPS.node] as const) {
     if (props[key] !== undefined && !allowed.includes(key)) {
       context.addIssue({
         code: 'custom',
@@ -150,7 +160,8 @@ function toTarget(props: ParsedStepProps): StepTarget {
   if (props.target === 'pod') {
     return {
       kind: 'pod',
-      pod: props.pod as string,
+      ...(props.pod === undefined ? {} : { pod: props.pod }),
+      ...(props.podSelector === undefined ? {} : { podSelector: props.podSelector }),
       namespace: props.namespace as string,
       ...(props.container === undefined ? {} : { container: props.container }),
     };

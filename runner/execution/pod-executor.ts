@@ -21,7 +21,9 @@ export const podExecutor: StepExecutor = {
 async function runInPod(request: ProcessRequest): Promise<ProcessResult> {
   const started = performance.now();
   const remote = request.remote;
-  if (remote?.target.kind !== 'pod') throw new RunnerError('BAD_REQUEST', 'a pod step needs its pod target');
+  if (remote?.target.kind !== 'pod' || remote.target.pod === undefined) {
+    throw new RunnerError('BAD_REQUEST', 'a pod step needs the pod it runs in');
+  }
   const { namespace, pod } = remote.target;
   const config = new (clientNode().KubeConfig)();
   try {

@@ -27,7 +27,7 @@ export async function driveRun(
     if (skipReason !== undefined) await refusedAs(step.id, () => service.skip(runtime.id, step.id, skipReason));
     else if (step.kind === 'manual') await acknowledgeStep(service, runtime, step, options.acks, manualValues);
     else {
-      await runCommandStep(service, runtime, step, options.yes);
+      await runCommandStep(service, runtime, step, { yes: options.yes, pod: options.choices.get(step.id) });
       await chooseCandidates(service, runtime, step, options.choices);
     }
   }
@@ -52,10 +52,17 @@ async function acknowledgeStep(
   await refusedAs(step.id, () => service.acknowledge(runtime.id, step.id, answer ?? undefined));
 }
 
-async function runCommandStep(service: RunService, runtime: RunRuntime, step: CommandStepSpec, yes: boolean) {
-  if (step.risk === 'destructive' && !yes)
+async function runCommandStep(
+  service: RunService,
+  runtime: RunRuntime,
+  step: CommandStepSpec,
+  options: { yes: boolean; pod: string | undefined },
+) {
+  if (step.risk === 'destructive' && !options.yes)
     throw new DrillError('NEEDS_YES', `step "${step.id}" (${step.title}) is destructive: pass --yes to run it`);
-  await refusedAs(step.id, () => service.runStep(runtime.id, step.id, step.hash));
+  await refusedAs(step.id, () =>
+    service.runStep(runtime.id, step.id, step.hash, undefined, undefined, options.pod),
+  );
   await runtime.running?.done;
   const state = runtime.state.steps.get(step.id);
   if (state?.status === 'succeeded') return;
@@ -109,7 +116,9 @@ async function refusedAs<T>(stepId: string, act: () => Promise<T>): Promise<T> {
       ? ` (missing: ${missing.join(', ')})`
       : Array.isArray(items)
         ? ` (to run on anyway: ${items.map((item) => `--override ${item}=REASON`).join(' ')})`
-        : '';
+        : error.code === 'CHOOSE_POD'
+          ? ` (pass --choose ${stepId}=POD)`
+          : '';
     throw new DrillError('REFUSED', `step "${stepId}": the runner refused (${error.code}): ${error.message}${detail}`);
   }
 }

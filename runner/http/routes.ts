@@ -75,7 +75,7 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
   });
 
   router.post('/runs/:runId/steps/:stepId/run', async (request, response) => {
-    const { stepHash, requestId, confirmCluster } = RunStepBodySchema.parse(request.body);
+    const { stepHash, requestId, confirmCluster, pod } = RunStepBodySchema.parse(request.body);
     const header = request.get('idempotency-key');
     const result = await service.runStep(
       RunIdParamSchema.parse(request.params.runId),
@@ -83,6 +83,7 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
       stepHash,
       header === undefined ? requestId : RequestIdSchema.parse(header),
       confirmCluster,
+      pod,
     );
     response.status(202).json(result);
   });

@@ -158,11 +158,12 @@ export class RunService {
     stepHash: string,
     requestId?: string,
     confirmCluster?: string,
+    pod?: string,
   ): Promise<{ attempt: number }> {
     const runtime = this.get(runId);
     const start = async () => {
       this.#activeRun(runId);
-      return startStep(runtime, this.#options, { stepId, stepHash, confirmCluster });
+      return startStep(runtime, this.#options, { stepId, stepHash, confirmCluster, pod });
     };
     if (requestId === undefined) return start();
     return runtime.runRequests.answer(requestId, `step "${stepId}"`, start);

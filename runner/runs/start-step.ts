@@ -5,6 +5,7 @@ import { listFanOutNodes } from '../execution/fan-out-nodes.ts';
 import { renderArgv } from '../execution/render-argv.ts';
 import { renderScript } from '../execution/render-script.ts';
 import { resolveStepTarget } from '../execution/resolve-target.ts';
+import { selectPod } from '../execution/select-pod.ts';
 import { warnIfStepChanged } from '../history/step-drift-warning.ts';
 import { guardStepTarget } from '../kube/step-guard.ts';
 import { findVariable } from '../manifest/runbook-variables.ts';
@@ -19,7 +20,7 @@ import type { RunServiceOptions } from './run-service.ts';
 export async function startStep(
   runtime: RunRuntime,
   options: RunServiceOptions,
-  request: { stepId: string; stepHash: string; confirmCluster: string | undefined },
+  request: { stepId: string; stepHash: string; confirmCluster: string | undefined; pod?: string | undefined },
 ): Promise<{ attempt: number }> {
   const { stepId, stepHash } = request;
   const authored = options.manifest.commandStep(runtime.state.runbook.slug, stepId);
@@ -70,9 +71,13 @@ export async function startStep(
       }).catch((error: unknown) => recordRefusal(runtime, stepId, error));
       const rendered = await renderScript(step.script, values, { stepId, mayStartWithDash });
       const nodes = isFanOut(step.target) ? await listFanOutNodes(step.target, kubeconfig, stepId) : null;
+      const target =
+        step.target.kind === 'pod'
+          ? await selectPod(step.target, kubeconfig, { stepId, chosen: request.pod })
+          : step.target;
       await runStepAttempt({
         run: runtime,
-        step,
+        step: { ...step, target },
         attempt,
         values,
         rendered,

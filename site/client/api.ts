@@ -66,12 +66,13 @@ export class RunnerApi {
     runId: string,
     stepId: string,
     stepHash: string,
-    confirmCluster?: string,
+    choices: { confirmCluster?: string | undefined; pod?: string | undefined } = {},
   ): Promise<{ attempt: number }> {
+    const { confirmCluster, pod } = choices;
     const response = await this.#request(
       'POST',
       `/runs/${runId}/steps/${stepId}/run`,
-      confirmCluster === undefined ? { stepHash } : { stepHash, confirmCluster },
+      { stepHash, ...(confirmCluster === undefined ? {} : { confirmCluster }), ...(pod === undefined ? {} : { pod }) },
       { 'idempotency-key': crypto.randomUUID() },
     );
     return (await response.json()) as { attempt: number };

@@ -71,7 +71,15 @@ export async function confirmDestructive(
 
 export async function askText(options: {
   title: string;
-  fields: { name: string; label: string; secret?: boolean; multiline?: boolean; value?: string }[];
+  fields: {
+    name: string;
+    label: string;
+    secret?: boolean;
+    multiline?: boolean;
+    value?: string;
+    /** A choice among these instead of free text. */
+    choices?: string[];
+  }[];
   confirm: string;
 }): Promise<Record<string, string> | null> {
   const fields = options.fields.map((field) =>
@@ -79,15 +87,21 @@ export async function askText(options: {
       'label',
       { class: 'db-field' },
       h('span', {}, field.label),
-      field.multiline
-        ? h('textarea', { name: field.name, required: true, rows: '3' }, field.value ?? '')
-        : h('input', {
-            name: field.name,
-            required: true,
-            type: field.secret ? 'password' : 'text',
-            autocomplete: 'off',
-            value: field.value,
-          }),
+      field.choices
+        ? h(
+            'select',
+            { name: field.name, required: true },
+            ...field.choices.map((choice) => h('option', { value: choice }, choice)),
+          )
+        : field.multiline
+          ? h('textarea', { name: field.name, required: true, rows: '3' }, field.value ?? '')
+          : h('input', {
+              name: field.name,
+              required: true,
+              type: field.secret ? 'password' : 'text',
+              autocomplete: 'off',
+              value: field.value,
+            }),
     ),
   );
   const data = await openDialog([h('h2', {}, options.title), ...fields], { confirm: options.confirm });

@@ -186,7 +186,19 @@ class RunPanel extends HTMLElement {
           if (!confirmed) return;
           confirmCluster = confirmed.typed;
         }
-        await this.#api.runStep(this.#runId(), spec.id, spec.hash, confirmCluster);
+        try {
+          await this.#api.runStep(this.#runId(), spec.id, spec.hash, { confirmCluster });
+        } catch (error) {
+          const candidates =
+            error instanceof ApiError && error.code === 'CHOOSE_POD' ? error.details?.candidates : null;
+          if (!Array.isArray(candidates)) throw error;
+          const answer = await askText({
+            title: `"${spec.title}" runs in which pod?`,
+            fields: [{ name: 'pod', label: (error as ApiError).message, choices: candidates.map(String) }],
+            confirm: 'Run in this pod',
+          });
+          if (answer) await this.#api.runStep(this.#runId(), spec.id, spec.hash, { confirmCluster, pod: answer.pod });
+        }
       });
       on('cancel', () => this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/cancel`));
       on('skip', async () => {

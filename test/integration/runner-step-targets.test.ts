@@ -5,7 +5,7 @@ import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 import type { RunEventRecord } from '../../protocol/index.ts';
 import { usePracticeCluster } from '../helpers/practice-cluster.ts';
 import { tempDir } from '../helpers/run-script.ts';
-import { type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
+import { finished, followEvents, type RunnerApi, startApp, stepHash } from '../helpers/runner-app.ts';
 import { fixtureManifest, outputOfRecords, runStepRecords, stepFinishOf } from '../helpers/runner-http.ts';
 
 const SLUG = 'step-targets';
@@ -198,5 +198,53 @@ describe('step targets', () => {
     });
     expect(refused.status, refused.body).toBe(422);
     expect(refused.json()).toMatchObject({ code: 'RENDER_REFUSED', message: expect.stringContaining('{{dashed}}') });
+  });
+
+  it('runs a podSelector step in the one Running pod its label selector matches', async () => {
+    const records = await run('in-labelled-pod');
+    expect(outputOf(records)).toBe('where=inside-target-box\n');
+    const started = records.find(({ event }) => event.type === 'step-started')?.event;
+    expect(started).toMatchObject({ target: { kind: 'pod', pod: 'target-box', podSelector: 'run=target-box' } });
+  });
+
+  it('asks which pod when a selector matches several, and runs in the one chosen', async () => {
+    const hash = stepHash(runner, 'in-chosen-member', SLUG);
+    const ask = await runner.api('POST', `/api/runs/${runId}/steps/in-chosen-member/run`, { stepHash: hash });
+    expect(ask.status, ask.body).toBe(409);
+    expect(ask.json()).toMatchObject({
+      code: 'CHOOSE_POD',
+      details: { candidates: ['etcd-cp-1', 'etcd-cp-2', 'etcd-cp-3'] },
+    });
+    const wrong = await runner.api('POST', `/api/runs/${runId}/steps/in-chosen-member/run`, {
+      stepHash: hash,
+      pod: 'target-box',
+    });
+    expect(wrong.status).toBe(409);
+    expect(wrong.json()).toMatchObject({
+      code: 'CHOOSE_POD',
+      message: expect.stringContaining('"target-box" is not one of them'),
+    });
+    const started = await runner.api('POST', `/api/runs/${runId}/steps/in-chosen-member/run`, {
+      stepHash: hash,
+      pod: 'etcd-cp-2',
+    });
+    expect(started.status, started.body).toBe(202);
+    const records = await followEvents(runner, runId, finished('in-chosen-member'), { timeoutMs: 30_000 });
+    const own = records.filter(({ event }) => 'stepId' in event && event.stepId === 'in-chosen-member');
+    expect(outputOf(own)).toMatch(/etcdctl version: 3\.4/);
+    expect(own.find(({ event }) => event.type === 'step-started')?.event).toMatchObject({
+      target: { pod: 'etcd-cp-2' },
+    });
+  });
+
+  it('refuses a podSelector step no Running pod matches', async () => {
+    const refused = await runner.api('POST', `/api/runs/${runId}/steps/in-no-pod/run`, {
+      stepHash: stepHash(runner, 'in-no-pod', SLUG),
+    });
+    expect(refused.status, refused.body).toBe(409);
+    expect(refused.json()).toMatchObject({
+      code: 'NO_PODS',
+      message: expect.stringContaining('app=nothing-here in default'),
+    });
   });
 });

@@ -44,7 +44,7 @@ export function describeTarget(target: StepTarget): string {
     case 'local':
       return "the operator's machine";
     case 'pod':
-      return `pod ${target.pod}${target.container ? ` (container ${target.container})` : ''} in ${target.namespace}`;
+      return `${target.pod === undefined ? `the pod labelled ${target.podSelector}` : `pod ${target.pod}`}${target.container ? ` (container ${target.container})` : ''} in ${target.namespace}`;
     case 'node': {
       const as = target.user ? ` as ${target.user}` : '';
       const then =

@@ -51,4 +51,19 @@ describe('steps with shell="none"', () => {
       }),
     ]);
   });
+
+  it('a pod target names its pod or a label selector, not both and not neither', async () => {
+    const pod = (props: string) =>
+      stepBlock('hostname', `id="p" title="P" risk="read" target="pod" namespace="x" ${props}`);
+    expect(await diagnostics(pod('pod="a" podSelector="app=a"'))).toEqual([
+      expect.objectContaining({
+        code: 'invalid-props',
+        message: expect.stringMatching(/exactly one of pod=.*podSelector=/),
+      }),
+    ]);
+    expect(await diagnostics(pod(''))).toEqual([
+      expect.objectContaining({ code: 'invalid-props', message: expect.stringMatching(/exactly one of pod=/) }),
+    ]);
+    expect(await diagnostics(pod('podSelector="app.kubernetes.io/name=etcd"'))).toEqual([]);
+  });
 });
