@@ -60,9 +60,7 @@ async function runCommandStep(
 ) {
   if (step.risk === 'destructive' && !options.yes)
     throw new DrillError('NEEDS_YES', `step "${step.id}" (${step.title}) is destructive: pass --yes to run it`);
-  await refusedAs(step.id, () =>
-    service.runStep(runtime.id, step.id, step.hash, undefined, undefined, options.pod),
-  );
+  await refusedAs(step.id, () => service.runStep(runtime.id, step.id, step.hash, undefined, undefined, options.pod));
   await runtime.running?.done;
   const state = runtime.state.steps.get(step.id);
   if (state?.status === 'succeeded') return;

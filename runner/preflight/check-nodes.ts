@@ -12,13 +12,13 @@ const TIMEOUT_MS = 15_000;
 // gives, or a node selector, is checked when its step runs.
 export function planNodeItems(
   runbook: RunbookSpec,
-  valueOf: (name: string) => string | undefined,
+  lookup: (name: string) => string | undefined,
 ): { item: PlannedItem; host: string; user: string | undefined }[] {
   const hosts = new Map<string, { steps: string[]; user: string | undefined }>();
   for (const step of runbook.steps) {
     if (step.kind !== 'command' || step.target.kind !== 'node' || step.target.nodeSelector !== undefined) continue;
     const known = new Map(
-      step.references.flatMap((name) => (valueOf(name) === undefined ? [] : [[name, valueOf(name) as string]])),
+      step.references.flatMap((name) => (lookup(name) === undefined ? [] : [[name, lookup(name) as string]])),
     );
     let target: ReturnType<typeof resolveStepTarget>;
     try {
