@@ -61,7 +61,7 @@ export async function startStep(
     runtime,
     stepId,
     async (signal, onStarted) => {
-      await warnIfStepChanged(runtime, store, step);
+      await warnIfStepChanged(runtime, store, step, runbook);
       await guardStepTarget(options.contexts, {
         pinned: runtime.state.target,
         mode: runtime.state.mode,

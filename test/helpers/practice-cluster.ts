@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,6 +10,8 @@ import { practiceDown, practiceUp } from '../../practice/cluster/lifecycle.ts';
 import type { NodeCount } from '../../practice/cluster/node-count.ts';
 import { runEtcdctl } from '../../practice/etcd/etcdctl.ts';
 import { type NodeLayout, type PracticeLayout, practiceLayout } from '../../practice/layout.ts';
+import { readPidRecord } from '../../practice/process/daemon.ts';
+import { readProcessStat } from '../../practice/process/process-table.ts';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 
 export interface ToolResult {
@@ -174,6 +176,38 @@ export async function eventually<T>(check: () => Promise<T>, timeoutMs = 10_000)
       await new Promise((resolve) => setTimeout(resolve, 150));
     }
   }
+}
+
+// Polls until check finds something (answers a value, not undefined), or fails naming what it waited for.
+export function eventuallyFound<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string): Promise<T> {
+  return eventually(async () => {
+    const value = await check();
+    if (value === undefined) throw new Error(`timed out waiting for ${what}`);
+    return value;
+  }, timeoutMs);
+}
+
+export function isAlive(pid: number): boolean {
+  const stat = readProcessStat(pid);
+  return stat !== null && stat.state !== 'Z';
+}
+
+export async function recordedPid(file: string): Promise<number | null> {
+  return (await readPidRecord(file))?.pid ?? null;
+}
+
+export async function readText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch(() => '');
+}
+
+// The API server's credentials for a node's kubelet API (https://<node address>:10250).
+export async function readKubeletTls(node: { root: string }): Promise<{ ca: Buffer; cert: Buffer; key: Buffer }> {
+  const pki = path.join(node.root, 'etc/kubernetes/pki');
+  return {
+    ca: await readFile(path.join(pki, 'ca.crt')),
+    cert: await readFile(path.join(pki, 'apiserver-kubelet-client.crt')),
+    key: await readFile(path.join(pki, 'apiserver-kubelet-client.key')),
+  };
 }
 
 // kubectl's table output as rows of cells, cut at the header's column starts.

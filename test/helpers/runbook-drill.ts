@@ -1,16 +1,11 @@
-import { execa } from 'execa';
 import { beforeAll } from 'vitest';
 import type { NodeCount } from '../../practice/cluster/node-count.ts';
 import { type FixtureName, loadFixture } from '../../practice/fixtures/load-fixture.ts';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
-import { ROOT } from './fixtures.ts';
+import { type DrillResult, runDrill } from './drill-cli.ts';
 import { type PracticeCluster, usePracticeCluster } from './practice-cluster.ts';
 
-export interface DrillResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+export type { DrillResult } from './drill-cli.ts';
 
 export interface FixtureCluster {
   cluster: PracticeCluster;
@@ -31,24 +26,13 @@ export function useFixtureCluster(
   beforeAll(async () => {
     await loadFixture(cluster().layout, fixture);
   }, 120_000);
-  const runbook = async (slug: string, args: string[] = []): Promise<DrillResult> => {
+  const runbook = (slug: string, args: string[] = []): Promise<DrillResult> => {
     const { stateDir, layout } = cluster();
-    const result = await execa(
-      'npm',
-      ['run', '-s', 'drill', '--', 'run', slug, '--context', 'drillbook-practice', ...args],
-      {
-        cwd: ROOT,
-        reject: false,
-        env: {
-          DRILLBOOK_STATE_DIR: stateDir,
-          KUBECONFIG: layout.kubeconfig,
-          HOME: stateDir,
-          PATH: `${toolPaths().binDir}:${process.env.PATH}`,
-        },
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
-    return { code: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr };
+    return runDrill(stateDir, ['run', slug, '--context', 'drillbook-practice', ...args], {
+      KUBECONFIG: layout.kubeconfig,
+      HOME: stateDir,
+      PATH: `${toolPaths().binDir}:${process.env.PATH}`,
+    });
   };
   return () => ({
     cluster: cluster(),

@@ -1,32 +1,15 @@
-import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { ExportRecord } from '../../protocol/index.ts';
-import { ROOT } from '../helpers/fixtures.ts';
+import { runDrill } from '../helpers/drill-cli.ts';
 import { tempDir } from '../helpers/run-script.ts';
-
-const run = promisify(execFile);
 
 let stateDir: string;
 beforeAll(async () => {
   stateDir = await tempDir('drillbook-drill-resume-');
 });
-
-async function drill(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npm', ['run', '-s', 'drill', '--', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DRILLBOOK_STATE_DIR: stateDir },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const drill = (args: string[]) => runDrill(stateDir, args);
 
 describe('npm run drill -- run … --skip and --resume', () => {
   it('skips with a recorded reason, stops at an unanswered manual step, and --resume goes on from there', async () => {

@@ -1,12 +1,9 @@
-import { execFile } from 'node:child_process';
 import { chmod, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/fixtures.ts';
+import { runDrill } from '../helpers/drill-cli.ts';
 import { tempDir } from '../helpers/run-script.ts';
 
-const run = promisify(execFile);
 /** The base64 of "tutorial-", the start of getting-started's generated password. */
 const PASSWORD_BASE64_PREFIX = 'dHV0b3JpYWwt';
 
@@ -14,27 +11,7 @@ let stateDir: string;
 beforeAll(async () => {
   stateDir = await tempDir('drillbook-drill-');
 });
-
-interface Drill {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-// `npm run drill -- …` as CI types it, with its own state folder.
-async function drill(args: string[], env: Record<string, string> = {}): Promise<Drill> {
-  try {
-    const { stdout, stderr } = await run('npm', ['run', '-s', 'drill', '--', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DRILLBOOK_STATE_DIR: stateDir, ...env },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const drill = (args: string[], env: Record<string, string> = {}) => runDrill(stateDir, args, env);
 
 const ALL = ['run', 'getting-started', '--param', 'slowSeconds=1', '--choose', 'releaseName=etcd-new'];
 

@@ -1,11 +1,10 @@
 import { readFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type NodeLayout, onNode } from '../../practice/layout.ts';
 import { toolPaths } from '../../practice/tools/pinned-tools.ts';
 import type { ExportRecord, PreflightItemView } from '../../protocol/index.ts';
-import { ROOT } from '../helpers/fixtures.ts';
+import { runDrill } from '../helpers/drill-cli.ts';
 import { eventually, usePracticeCluster } from '../helpers/practice-cluster.ts';
 import { fixtureManifest } from '../helpers/runner-http.ts';
 
@@ -35,30 +34,10 @@ async function stopApiServer(): Promise<void> {
 async function drill(args: string[]) {
   const { stateDir, layout } = cluster();
   const record = path.join(stateDir, `record-${Date.now()}.json`);
-  const result = await execa(
-    'npm',
-    [
-      'run',
-      '-s',
-      'drill',
-      '--',
-      'run',
-      'api-down',
-      '--manifest',
-      manifestFile,
-      '--context',
-      'drillbook-practice',
-    ].concat(args, ['--record', record]),
-    {
-      cwd: ROOT,
-      reject: false,
-      env: {
-        DRILLBOOK_STATE_DIR: stateDir,
-        KUBECONFIG: layout.kubeconfig,
-        HOME: stateDir,
-        PATH: `${toolPaths().binDir}:/usr/bin:/bin`,
-      },
-    },
+  const result = await runDrill(
+    stateDir,
+    ['run', 'api-down', '--manifest', manifestFile, '--context', 'drillbook-practice', ...args, '--record', record],
+    { KUBECONFIG: layout.kubeconfig, HOME: stateDir, PATH: `${toolPaths().binDir}:/usr/bin:/bin` },
   );
   const exported = JSON.parse(await readFile(record, 'utf8')) as ExportRecord;
   // The checklist as the run page shows it: each item's last check, with its override if any.
@@ -74,7 +53,7 @@ async function drill(args: string[]) {
       if (item) items[itemId] = { ...item, overriddenBecause: reason };
     }
   }
-  return { code: result.exitCode ?? 1, stdout: result.stdout, stderr: result.stderr, items };
+  return { ...result, items };
 }
 
 describe('preflight on a cluster whose API server is down', () => {
@@ -115,20 +94,16 @@ describe('preflight on a cluster whose API server is down', () => {
 
   it('refuses an override of an item the run does not have, listing those it has', async () => {
     const { stateDir } = cluster();
-    const result = await execa(
-      'npm',
-      ['run', '-s', 'drill', '--', 'run', 'api-down', '--manifest', manifestFile, '--override', 'clustr=typo'],
-      { cwd: ROOT, reject: false, env: { DRILLBOOK_STATE_DIR: stateDir, PATH: `${toolPaths().binDir}:/usr/bin:/bin` } },
+    const result = await runDrill(
+      stateDir,
+      ['run', 'api-down', '--manifest', manifestFile, '--override', 'clustr=typo'],
+      { PATH: `${toolPaths().binDir}:/usr/bin:/bin` },
     );
-    expect(result.exitCode).toBe(2);
+    expect(result.code).toBe(2);
     expect(result.stderr).toContain('--override clustr: the run has no such preflight item');
     expect(result.stderr).toContain('tool:kubectl (passed)');
-    const empty = await execa('npm', ['run', '-s', 'drill', '--', 'run', 'api-down', '--override', 'cluster='], {
-      cwd: ROOT,
-      reject: false,
-      env: { DRILLBOOK_STATE_DIR: stateDir },
-    });
-    expect(empty.exitCode).toBe(2);
+    const empty = await runDrill(stateDir, ['run', 'api-down', '--override', 'cluster=']);
+    expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('needs a reason');
   }, 60_000);
 });

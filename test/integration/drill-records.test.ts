@@ -1,35 +1,19 @@
-import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { PDFDict, PDFDocument, PDFName, type PDFRef } from 'pdf-lib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readAttachedRecordJson } from '../../runner/export/pdf-attachment.ts';
-import { ROOT } from '../helpers/fixtures.ts';
+import { runDrill, runIdOf } from '../helpers/drill-cli.ts';
 import { readPdfPages } from '../helpers/pdf-text.ts';
 import { tempDir } from '../helpers/run-script.ts';
 
-const run = promisify(execFile);
 const PASSWORD = /tutorial-[0-9a-f]{12}/;
 
 let stateDir: string;
 let folder: string;
 let runId: string;
 let head: string;
-
-async function drill(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run('npm', ['run', '-s', 'drill', '--', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DRILLBOOK_STATE_DIR: stateDir },
-      maxBuffer: 64 * 1024 * 1024,
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+const drill = (args: string[]) => runDrill(stateDir, args);
 
 const file = (extension: string) => path.join(folder, `tutorial.${extension}`);
 
@@ -41,7 +25,7 @@ beforeAll(async () => {
     ...['--param', 'ticketId=OPS-42', '--yes', '--operator', 'ana', '--record', file('pdf')],
   ]);
   expect(ran.code, ran.stderr).toBe(0);
-  runId = (/^Run (\S+):/m.exec(ran.stdout) as RegExpExecArray)[1] as string;
+  runId = runIdOf(ran.stdout);
   for (const format of ['md', 'json', 'html']) {
     const exported = await drill(['export', runId, '--format', format, '--out', file(format)]);
     expect(exported.code, exported.stderr).toBe(0);

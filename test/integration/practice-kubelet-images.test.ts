@@ -5,12 +5,13 @@ import { kubeletFiles } from '../../practice/kubelet/kubelet-paths.ts';
 import { execInContainer, type KubeletTls } from '../../practice/kubelet/server/kubelet-client.ts';
 import type { NodeLayout } from '../../practice/layout.ts';
 import {
-  eventually,
+  eventuallyFound,
   type PracticeCluster,
   readKubeletTls,
   recordedPid,
   startPracticeCluster,
-} from '../helpers/kubelet-cluster.ts';
+  stopPracticeCluster,
+} from '../helpers/practice-cluster.ts';
 
 // The bitnami/etcd image's environment contract, on cp-2, with a snapshot folder shared by hostPath.
 let cluster: PracticeCluster;
@@ -46,7 +47,7 @@ const PASSWORD_ENV =
   '    - {name: ETCD_ROOT_PASSWORD, valueFrom: {secretKeyRef: {name: etcd-auth, key: etcd-root-password}}}';
 
 async function podIP(name: string): Promise<string> {
-  const ready = await eventually(
+  const ready = await eventuallyFound(
     async () => {
       const result = await cluster.kubectl(['get', 'pod', name, '-o', 'json']);
       const pod = result.exitCode === 0 ? JSON.parse(result.stdout) : undefined;
@@ -65,7 +66,7 @@ const etcdctl = (pod: string, args: string[]) =>
   ]);
 
 beforeAll(async () => {
-  cluster = await startPracticeCluster('drillbook-kubelet-images-');
+  cluster = await startPracticeCluster('kubelet-images');
   node = cluster.layout.nodes[1] as NodeLayout;
   tls = await readKubeletTls(node);
   const secret = await cluster.kubectl([
@@ -79,12 +80,14 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await cluster?.down();
+  await stopPracticeCluster(cluster);
 }, 30_000);
 
 describe('the bitnami/etcd image', () => {
   it('enables authentication with the root user from ETCD_ROOT_PASSWORD, which etcd never sees', async () => {
-    expect((await cluster.kubectl(['apply', '-f', '-'], bitnamiPod('etcd-a', PASSWORD_ENV))).exitCode).toBe(0);
+    expect((await cluster.kubectl(['apply', '-f', '-'], { input: bitnamiPod('etcd-a', PASSWORD_ENV) })).exitCode).toBe(
+      0,
+    );
     const ip = await podIP('etcd-a');
     expect(ip).not.toBe(node.address);
     const endpoint = `--endpoints=http://${ip}:2379`;
@@ -111,7 +114,7 @@ describe('the bitnami/etcd image', () => {
       '    - {name: ETCD_INIT_SNAPSHOTS_DIR, value: /snapshots}',
       '    - {name: ETCD_INIT_SNAPSHOT_FILENAME, value: db.snap}',
     ].join('\n');
-    expect((await cluster.kubectl(['apply', '-f', '-'], bitnamiPod('etcd-b', restoreEnv))).exitCode).toBe(0);
+    expect((await cluster.kubectl(['apply', '-f', '-'], { input: bitnamiPod('etcd-b', restoreEnv) })).exitCode).toBe(0);
     const ip = await podIP('etcd-b');
     const got = await etcdctl('etcd-b', [
       `--endpoints=http://${ip}:2379`,
@@ -124,8 +127,8 @@ describe('the bitnami/etcd image', () => {
   });
 
   it('refuses to start without a root password unless ALLOW_NONE_AUTHENTICATION=yes', async () => {
-    expect((await cluster.kubectl(['apply', '-f', '-'], bitnamiPod('etcd-c', ''))).exitCode).toBe(0);
-    const status = await eventually(
+    expect((await cluster.kubectl(['apply', '-f', '-'], { input: bitnamiPod('etcd-c', '') })).exitCode).toBe(0);
+    const status = await eventuallyFound(
       async () => {
         const result = await cluster.kubectl([
           'get',

@@ -5,13 +5,14 @@ import { kubeletFiles } from '../../practice/kubelet/kubelet-paths.ts';
 import { execInContainer, type KubeletTls, readContainerLog } from '../../practice/kubelet/server/kubelet-client.ts';
 import type { NodeLayout } from '../../practice/layout.ts';
 import {
-  eventually,
+  eventuallyFound,
   isAlive,
   type PracticeCluster,
   readText,
   recordedPid,
   startPracticeCluster,
-} from '../helpers/kubelet-cluster.ts';
+  stopPracticeCluster,
+} from '../helpers/practice-cluster.ts';
 
 // Pods bound to cp-1 by spec.nodeName (the scheduler is not part of this test), created with kubectl.
 let cluster: PracticeCluster;
@@ -49,7 +50,7 @@ async function getPod(name: string): Promise<PodJson | undefined> {
 }
 
 async function apply(yaml: string): Promise<void> {
-  const result = await cluster.kubectl(['apply', '-f', '-'], yaml);
+  const result = await cluster.kubectl(['apply', '-f', '-'], { input: yaml });
   expect(result.exitCode, result.stderr).toBe(0);
 }
 
@@ -57,7 +58,7 @@ const containerPidFile = (pod: string, container: string) =>
   path.join(kubeletFiles(cluster.layout, node).containersDir, `default_${pod}_${container}.pid`);
 
 beforeAll(async () => {
-  cluster = await startPracticeCluster('drillbook-kubelet-pods-');
+  cluster = await startPracticeCluster('kubelet-pods');
   node = cluster.layout.nodes[0] as NodeLayout;
   const pki = path.join(node.root, 'etc/kubernetes/pki');
   tls = {
@@ -80,7 +81,7 @@ data: {greeting: hello-from-configmap}
 }, 60_000);
 
 afterAll(async () => {
-  await cluster?.down();
+  await stopPracticeCluster(cluster);
 }, 30_000);
 
 describe('the practice kubelet runs pods as processes', () => {
@@ -103,7 +104,7 @@ describe('the practice kubelet runs pods as processes', () => {
   - {name: config, configMap: {name: settings}}`,
       ),
     );
-    const pod = await eventually(
+    const pod = await eventuallyFound(
       async () => {
         const found = await getPod('hello');
         return found?.status.phase === 'Running' &&
@@ -115,7 +116,7 @@ describe('the practice kubelet runs pods as processes', () => {
       'hello Running and Ready',
     );
     const logFile = path.join(node.root, 'var/log/pods', `default_hello_${pod.metadata.uid}`, 'main', '0.log');
-    const log = await eventually(
+    const log = await eventuallyFound(
       async () => ((await readText(logFile)).includes('file=') ? readText(logFile) : undefined),
       10_000,
       'log',
@@ -144,7 +145,7 @@ describe('the practice kubelet runs pods as processes', () => {
   });
 
   it('ends the process when the pod is deleted', async () => {
-    const pid = await eventually(
+    const pid = await eventuallyFound(
       () => recordedPid(containerPidFile('hello', 'main')).then((p) => p ?? undefined),
       10_000,
       'pid',
@@ -152,7 +153,7 @@ describe('the practice kubelet runs pods as processes', () => {
     expect(isAlive(pid)).toBe(true);
     const deleted = await cluster.kubectl(['delete', 'pod', 'hello', '--wait=false']);
     expect(deleted.exitCode, deleted.stderr).toBe(0);
-    await eventually(async () => (isAlive(pid) ? undefined : true), 15_000, `process ${pid} to end`);
+    await eventuallyFound(async () => (isAlive(pid) ? undefined : true), 15_000, `process ${pid} to end`);
   });
 
   it('restarts a crashing container (restartPolicy Always) with a growing restartCount; --previous has the last run', async () => {
@@ -162,7 +163,7 @@ describe('the practice kubelet runs pods as processes', () => {
         `  containers:\n  - {name: main, image: debian:12, command: [sh, -c, 'echo run at $(date +%s%N); exit 7']}`,
       ),
     );
-    const pod = await eventually(
+    const pod = await eventuallyFound(
       async () => {
         const found = await getPod('crasher');
         return (found?.status.containerStatuses?.[0]?.restartCount ?? 0) >= 2 ? found : undefined;
@@ -180,7 +181,7 @@ describe('the practice kubelet runs pods as processes', () => {
       { previous: true },
     );
     expect(previous.body).toMatch(/^run at \d+\n$/);
-    await eventually(
+    await eventuallyFound(
       async () =>
         (await getPod('crasher'))?.status.containerStatuses?.[0]?.state.waiting?.reason === 'CrashLoopBackOff'
           ? true
@@ -201,7 +202,7 @@ describe('the practice kubelet runs pods as processes', () => {
     readinessProbe: {exec: {command: [test, -f, /tmp/ready]}, periodSeconds: 1, failureThreshold: 1}`,
       ),
     );
-    await eventually(
+    await eventuallyFound(
       async () => ((await getPod('unready'))?.status.phase === 'Running' ? true : undefined),
       20_000,
       'Running',
@@ -217,7 +218,7 @@ describe('the practice kubelet runs pods as processes', () => {
       ['touch', '/tmp/ready'],
     );
     expect(touched.exitCode).toBe(0);
-    await eventually(
+    await eventuallyFound(
       async () =>
         (await getPod('unready'))?.status.conditions?.find((c) => c.type === 'Ready')?.status === 'True'
           ? true
@@ -229,7 +230,7 @@ describe('the practice kubelet runs pods as processes', () => {
 
   it('fails to pull an image it does not know, and refuses to exec sh in the distroless etcd image', async () => {
     await apply(POD('unknown', `  containers:\n  - {name: main, image: example.com/nothing/here:1.0}`));
-    const reason = await eventually(
+    const reason = await eventuallyFound(
       async () =>
         (await getPod('unknown'))?.status.containerStatuses?.[0]?.state.waiting?.reason.match(
           /ErrImagePull|ImagePullBackOff/,

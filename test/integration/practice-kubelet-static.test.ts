@@ -11,12 +11,13 @@ import type { NodeLayout } from '../../practice/layout.ts';
 import { nodeShellCommand } from '../../practice/node/node-shell.ts';
 import { processGroupMembers } from '../../practice/process/process-table.ts';
 import {
-  eventually,
+  eventuallyFound,
   isAlive,
   type PracticeCluster,
   recordedPid,
   startPracticeCluster,
-} from '../helpers/kubelet-cluster.ts';
+  stopPracticeCluster,
+} from '../helpers/practice-cluster.ts';
 
 let cluster: PracticeCluster;
 let first: NodeLayout;
@@ -32,12 +33,12 @@ async function mirrorPod(name: string) {
 }
 
 beforeAll(async () => {
-  cluster = await startPracticeCluster('drillbook-kubelet-static-');
+  cluster = await startPracticeCluster('kubelet-static');
   first = cluster.layout.nodes[0] as NodeLayout;
 }, 60_000);
 
 afterAll(async () => {
-  await cluster?.down();
+  await stopPracticeCluster(cluster);
 }, 30_000);
 
 describe('static pods from each node’s /etc/kubernetes/manifests', () => {
@@ -53,7 +54,7 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
     expect(cp1.status.nodeInfo.kubeletVersion).toBe('v1.32.3');
     expect(cp1.status.conditions.find((c: { type: string }) => c.type === 'Ready').status).toBe('True');
     // The kubelet takes its Lease right after registering, which is all `up` waits for.
-    const holder = await eventually(
+    const holder = await eventuallyFound(
       async () => {
         const lease = await cluster.kubectl([
           'get',
@@ -72,7 +73,7 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
     expect(holder).toBe('cp-1');
 
     for (const node of cluster.layout.nodes) {
-      const mirror = await eventually(
+      const mirror = await eventuallyFound(
         async () => {
           const pod = await mirrorPod(`etcd-${node.name}`);
           return pod?.status?.containerStatuses?.[0]?.ready ? pod : undefined;
@@ -96,10 +97,10 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
     expect(isAlive(pid)).toBe(true);
     const moved = await onNode(first, 'mv /etc/kubernetes/manifests/etcd.yaml /etc/kubernetes/etcd.yaml');
     expect(moved.exitCode, moved.stderr).toBe(0);
-    await eventually(async () => (isAlive(pid) ? undefined : true), 15_000, `etcd ${pid} to stop`);
+    await eventuallyFound(async () => (isAlive(pid) ? undefined : true), 15_000, `etcd ${pid} to stop`);
     const health = await runEtcdctl(first, [first.etcd.clientUrl], ['endpoint', 'health']);
     expect(health.exitCode).not.toBe(0);
-    await eventually(
+    await eventuallyFound(
       async () => ((await mirrorPod('etcd-cp-1')) ? undefined : true),
       10_000,
       'mirror pod etcd-cp-1 removed',
@@ -107,7 +108,7 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
 
     const back = await onNode(first, 'mv /etc/kubernetes/etcd.yaml /etc/kubernetes/manifests/etcd.yaml');
     expect(back.exitCode, back.stderr).toBe(0);
-    await eventually(
+    await eventuallyFound(
       async () => ((await isMemberHealthy(first)) ? true : undefined),
       20_000,
       'etcd-cp-1 healthy again',
@@ -115,7 +116,7 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
     const again = await runEtcdctl(first, [first.etcd.clientUrl], ['endpoint', 'health']);
     expect(again.exitCode, again.stderr).toBe(0);
     expect(await recordedPid(first.etcd.pidFile)).not.toBe(pid);
-    await eventually(
+    await eventuallyFound(
       async () => ((await mirrorPod('etcd-cp-1'))?.status?.phase === 'Running' ? true : undefined),
       15_000,
       'mirror pod back',
@@ -124,15 +125,15 @@ describe('static pods from each node’s /etc/kubernetes/manifests', () => {
 
   it('down leaves no process of the cluster behind: daemons, kubelets and every container', async () => {
     const layout = cluster.layout;
-    await cluster.kubectl(
-      ['apply', '-f', '-'],
-      'apiVersion: v1\nkind: Pod\nmetadata: {name: sleeper, namespace: default}\nspec:\n  nodeName: cp-2\n  containers: [{name: main, image: busybox, command: [sleep, "600"]}]\n',
-    );
+    await cluster.kubectl(['apply', '-f', '-'], {
+      input:
+        'apiVersion: v1\nkind: Pod\nmetadata: {name: sleeper, namespace: default}\nspec:\n  nodeName: cp-2\n  containers: [{name: main, image: busybox, command: [sleep, "600"]}]\n',
+    });
     const sleeper = path.join(
       kubeletFiles(layout, layout.nodes[1] as NodeLayout).containersDir,
       'default_sleeper_main.pid',
     );
-    await eventually(() => recordedPid(sleeper).then((pid) => pid ?? undefined), 15_000, 'sleeper running');
+    await eventuallyFound(() => recordedPid(sleeper).then((pid) => pid ?? undefined), 15_000, 'sleeper running');
     const groups: number[] = [];
     const pidFiles = [layout.apiServer.pidFile, chartRepoFiles(layout).pidFile];
     for (const node of layout.nodes) {

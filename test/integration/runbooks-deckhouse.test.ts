@@ -1,9 +1,7 @@
-import { chmod, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { NodeLayout } from '../../practice/layout.ts';
-import { nodeShellCommand } from '../../practice/node/node-shell.ts';
+import { deckhouseNodes, installD8Shim } from '../helpers/deckhouse-practice.ts';
 import { eventually } from '../helpers/practice-cluster.ts';
 import { tempDir } from '../helpers/run-script.ts';
 import { useFixtureCluster } from '../helpers/runbook-drill.ts';
@@ -11,47 +9,10 @@ import { useFixtureCluster } from '../helpers/runbook-drill.ts';
 // Deckhouse's runbooks, run headless on a three-master practice cluster loaded with the deckhouse
 // fixture, in an order that keeps the cluster usable: read, back up, then rebuild from one master.
 const practice = useFixtureCluster('runbooks-deckhouse', 'deckhouse', { nodes: 3 });
-const ETCD_TLS = [
-  '--cacert',
-  '/etc/kubernetes/pki/etcd/ca.crt',
-  '--cert',
-  '/etc/kubernetes/pki/etcd/ca.crt',
-  '--key',
-  '/etc/kubernetes/pki/etcd/ca.key',
-];
+const { node, onNode, etcdctlIn } = deckhouseNodes(practice);
 
 // `d8 k` is Deckhouse's kubectl; the practice cluster has no d8, so its `k` is provided here.
-beforeAll(async () => {
-  const bin = await tempDir('drillbook-d8-');
-  await writeFile(
-    path.join(bin, 'd8'),
-    '#!/bin/sh\nif [ "$1" = k ]; then shift; exec kubectl "$@"; fi\necho "d8 $1: not on the practice cluster" >&2\nexit 1\n',
-  );
-  await chmod(path.join(bin, 'd8'), 0o755);
-  process.env.PATH = `${bin}:${process.env.PATH}`;
-});
-
-const node = (name: string) => practice().cluster.layout.nodes.find((item) => item.name === name) as NodeLayout;
-const onNode = async (name: string, argv: string[]) => {
-  const shell = await nodeShellCommand(node(name), argv);
-  return execa(shell.file, shell.args, { reject: false });
-};
-/** etcdctl inside a member's pod, against that member's own address. */
-const etcdctlIn = async (member: string, args: string[]) => {
-  const address = node(member).etcd.clientUrl;
-  return practice().cluster.kubectlOk([
-    'exec',
-    '-n',
-    'kube-system',
-    `etcd-${member}`,
-    '--',
-    'etcdctl',
-    ...ETCD_TLS,
-    '--endpoints',
-    address,
-    ...args,
-  ]);
-};
+beforeAll(installD8Shim);
 
 describe('the Deckhouse runbooks, end to end on the practice cluster', () => {
   it('deckhouse-etcd-members lists the three started members and the leader', async () => {

@@ -8,6 +8,7 @@ import {
 } from '../../practice/fixtures/deephaven/load-deephaven.ts';
 import { fixtureContext } from '../../practice/fixtures/fixture-context.ts';
 import { nfsExportsDir } from '../../practice/kubelet/kubelet-setup.ts';
+import { runIdOf } from '../helpers/drill-cli.ts';
 import type { PracticeCluster } from '../helpers/practice-cluster.ts';
 import { useFixtureCluster } from '../helpers/runbook-drill.ts';
 
@@ -35,12 +36,6 @@ async function rootPassword(cluster: PracticeCluster, release: string): Promise<
 async function etcdctlIn(cluster: PracticeCluster, pod: string, password: string, args: string[]): Promise<string> {
   const script = 'IFS= read -r password; export ETCDCTL_USER="root:$password"; exec etcdctl "$@"';
   return cluster.kubectlOk(['exec', '-i', '-n', ns, pod, '--', 'sh', '-c', script, 'sh', ...args], `${password}\n`);
-}
-
-function runIdOf(stdout: string): string {
-  const id = /^Run (\S+) (?:created|continued):/m.exec(stdout)?.[1];
-  if (!id) throw new Error(`no run id in the drill output:\n${stdout.slice(0, 2000)}`);
-  return id;
 }
 
 function decodedEndpoints(secrets: { items: { metadata: { name: string }; data: { endpoints: string } }[] }) {

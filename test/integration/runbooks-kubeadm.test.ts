@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { onNode } from '../../practice/layout.ts';
 import type { ExportRecord } from '../../protocol/index.ts';
+import { runIdOf } from '../helpers/drill-cli.ts';
 import { type FixtureCluster, useFixtureCluster } from '../helpers/runbook-drill.ts';
 
 const RESTORE = 'kubeadm-etcd-restore';
@@ -59,12 +60,6 @@ async function expectRestored(fixture: FixtureCluster, members: number, oldDataK
     expect(kept.some((entry) => entry.startsWith('member.before-restore-'))).toBe(oldDataKept);
     expect(kept).toContain('member');
   }
-}
-
-function runIdOf(stdout: string): string {
-  const id = /^Run (\S+) (?:created|continued):/m.exec(stdout)?.[1];
-  if (!id) throw new Error(`no run id in\n${stdout.slice(0, 2000)}`);
-  return id;
 }
 
 describe('the kubeadm runbooks on one control-plane node', () => {
