@@ -1,8 +1,11 @@
 // `npm run drill -- run SLUG …`: a runbook run from a terminal or CI, through the same run
 // service as the page (runner/headless/). Ctrl-C cancels the running step and records it.
+// `npm run drill -- drill NAME …`: a drill solved with its reference answers (runner/drills/).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runDrill } from '../runner/headless/drill-run.ts';
+import { runDrillAttempt } from '../runner/drills/run-drill-attempt.ts';
+import { type DrillIo, runDrill } from '../runner/headless/drill-run.ts';
+import { compileDrillSpec } from './compile-drill-spec.ts';
 import { compileRunbookManifest } from './compile-runbook-manifest.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -11,13 +14,18 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.on(signal, () => {
     void (stop?.() ?? Promise.resolve()).finally(() => process.exit(130));
   });
-const code = await runDrill(process.argv.slice(2), {
-  compile: (slug) => compileRunbookManifest(root, slug),
+const argv = process.argv.slice(2);
+const io: DrillIo = {
+  compile: (slug: string) => compileRunbookManifest(root, slug),
   env: process.env,
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   onStop: (close) => {
     stop = close;
   },
-});
+};
+const code =
+  argv[0] === 'drill'
+    ? await runDrillAttempt(argv, { ...io, loadDrill: (name) => compileDrillSpec(root, name) })
+    : await runDrill(argv, io);
 process.exitCode = code;
