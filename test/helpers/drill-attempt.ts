@@ -22,7 +22,7 @@ export interface DrillStateDir {
   /** The practice cluster the drills reset, as it is now. */
   layout(): PracticeLayout;
   /** `npm run drill -- drill NAME --operator trainee …` in this state folder. */
-  drill(name: string, args?: string[]): Promise<DrillCommandResult>;
+  drill(name: string, args?: string[], timeoutMs?: number): Promise<DrillCommandResult>;
   /** kubectl as the practice admin, on the cluster as the last drill left it. */
   kubectl(args: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }>;
 }
@@ -39,7 +39,9 @@ export function useDrillStateDir(name: string): () => DrillStateDir {
     await practiceDown(practiceLayout(stateDir)).catch(() => undefined);
     await rm(stateDir, { recursive: true, force: true });
   }, 60_000);
-  const drill = async (drillName: string, args: string[] = []): Promise<DrillCommandResult> => {
+  // The command is stopped (SIGTERM, its run recorded as canceled) before the test's own timeout,
+  // so a failure shows how far it got.
+  const drill = async (drillName: string, args: string[] = [], timeoutMs = 200_000): Promise<DrillCommandResult> => {
     const result = await execa(
       'npm',
       ['run', '-s', 'drill', '--', 'drill', drillName, '--operator', 'trainee', ...args],
@@ -48,6 +50,7 @@ export function useDrillStateDir(name: string): () => DrillStateDir {
         reject: false,
         env: { DRILLBOOK_STATE_DIR: stateDir, HOME: stateDir },
         maxBuffer: 64 * 1024 * 1024,
+        timeout: timeoutMs,
       },
     );
     return {
