@@ -14,8 +14,13 @@ export type PracticeNode = z.output<typeof PracticeNodeSchema>;
 const NameSchema = z
   .string()
   .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'a Kubernetes name: lowercase, digits, "-" and "."');
-/** A path on a practice node, as the node shell sees it. */
-const NodePathSchema = z.string().regex(/^\/\S+$/, 'an absolute path on the node');
+/** A path on a practice node that the node shell sees: the node keeps /etc, /var/lib and /var/log. */
+const NodePathSchema = z
+  .string()
+  .regex(
+    /^\/(etc|var\/lib|var\/log)\/\S+$/,
+    'an absolute path under /etc, /var/lib or /var/log (what a practice node keeps)',
+  );
 
 export const FaultSchema = z.discriminatedUnion('kind', [
   /** A snapshot is taken on a node, then the namespace's objects of these kinds are deleted. */
@@ -81,19 +86,23 @@ export const DrillAnswersSchema = z.strictObject({
   choose: z.record(VariableNameSchema, z.string()).default({}),
   /** Manual steps by id: a value, or true to acknowledge one that asks for none. */
   ack: z.record(StepIdSchema, z.union([z.string(), z.literal(true)])).default({}),
+  /** Steps the reference run passes over, with the reason (a step that does not apply to the practice cluster). */
+  skip: z.record(StepIdSchema, z.string().min(1)).default({}),
 });
 
 export const DrillRunbookSchema = z.strictObject({
   slug: SlugSchema,
   /** The steps that repair the fault: skipping them must fail the criteria. */
   restoreSteps: z.array(StepIdSchema).min(1),
-  answers: DrillAnswersSchema.default({ params: {}, choose: {}, ack: {} }),
+  answers: DrillAnswersSchema.default({ params: {}, choose: {}, ack: {}, skip: {} }),
 });
 
 export const DrillFileSchema = z.strictObject({
   title: z.string().min(1),
   summary: z.string().min(1),
   fixture: DrillFixtureSchema,
+  /** How many control-plane nodes the practice cluster is reset with. */
+  nodes: z.union([z.literal(1), z.literal(3)]).default(3),
   /** What the trainee is told: the symptoms, never the fault's definition. */
   symptoms: z.string().min(1),
   fault: FaultSchema,
@@ -126,3 +135,21 @@ export type DrillSummary = z.output<typeof DrillSummarySchema>;
 
 export const CriterionResultSchema = z.strictObject({ label: z.string(), passed: z.boolean(), detail: z.string() });
 export type CriterionResult = z.output<typeof CriterionResultSchema>;
+
+export const DrillAttemptStatusSchema = z.enum(['in-progress', 'passed', 'failed']);
+
+/** One trainee's (or instructor's) attempt at a drill, kept in the state folder. */
+export const DrillAttemptSchema = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][-a-z0-9]*$/),
+  drill: SlugSchema,
+  operator: z.string().min(1),
+  /** headless: `npm run drill -- drill NAME`; page: the drills page. */
+  via: z.enum(['headless', 'page']),
+  startedAt: z.iso.datetime(),
+  finishedAt: z.iso.datetime().nullable(),
+  status: DrillAttemptStatusSchema,
+  /** The runs of the drill's runbooks, in order, as they were created. */
+  runs: z.array(z.strictObject({ slug: SlugSchema, runId: z.string() })),
+  criteria: z.array(CriterionResultSchema),
+});
+export type DrillAttempt = z.output<typeof DrillAttemptSchema>;

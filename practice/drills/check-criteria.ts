@@ -46,7 +46,8 @@ async function checkCriterion(context: FixtureContext, criterion: Criterion): Pr
 
 async function objectExists(context: FixtureContext, object: ObjectRef): Promise<boolean> {
   const namespace = object.namespace ? ['-n', object.namespace] : [];
-  return (await context.tryKubectl(['get', object.kind, object.name, ...namespace, '-o', 'name'])).exitCode === 0;
+  const args = ['get', object.kind, object.name, ...namespace, '-o', 'name', '--request-timeout=15s'];
+  return (await context.tryKubectl(args)).exitCode === 0;
 }
 
 function describeObject(object: ObjectRef): string {

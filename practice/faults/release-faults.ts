@@ -5,7 +5,8 @@ import type { FixtureContext } from '../fixtures/fixture-context.ts';
 
 type ReleaseGone = Extract<Fault, { kind: 'helm-release-gone' }>;
 
-// Deephaven's disaster: a snapshot of the release's etcd is kept for the trainee, then the
+// Deephaven's disaster: a snapshot of the release's etcd is kept for the trainee (with the chart
+// package the release came from, as Deephaven's distribution ships it), then the
 // StatefulSet is scaled to zero (its pods are gone) and its PersistentVolumeClaims are deleted.
 // The Helm release itself stays, as after a lost node pool.
 export async function removeHelmEtcd(context: FixtureContext, fault: ReleaseGone, snapshotFile: string): Promise<void> {
@@ -31,6 +32,8 @@ export async function removeHelmEtcd(context: FixtureContext, fault: ReleaseGone
   );
   await mkdir(path.dirname(snapshotFile), { recursive: true });
   await context.kubectl(['cp', `${namespace}/${pod}:/tmp/drill-snapshot.db`, snapshotFile]);
+  const { url, caFile } = context.chartRepo;
+  await context.helm(['pull', 'etcd', '--repo', url, '--ca-file', caFile, '-d', path.dirname(snapshotFile)]);
   await context.kubectl(['scale', 'statefulset', release, '-n', namespace, '--replicas=0']);
   const selector = `app.kubernetes.io/instance=${release}`;
   await context.waitFor(

@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { stateDirFrom } from '../../common/state-dir.ts';
-import type { Manifest } from '../../protocol/index.ts';
+import type { Manifest, RunbookSpec, RunEventRecord } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 import { exportRecord, formatOfFile } from '../export/export-formats.ts';
 import { exportRunbookScript } from '../export/runbook-script.ts';
@@ -33,10 +33,26 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
     io.err(`drill: ${error.message}\n${USAGE}\n`);
     return error.exitCode;
   }
+  return (await runHeadless(options, io)).code;
+}
+
+export interface HeadlessOutcome {
+  code: number;
+  /** The run's events and its runbook, once the run was created (a drill grades them). */
+  run: { id: string; records: readonly RunEventRecord[]; runbook: RunbookSpec } | null;
+}
+
+// One runbook run from parsed options: what `drill run` does, and what a drill does per runbook.
+export async function runHeadless(options: DrillRunOptions, io: DrillIo): Promise<HeadlessOutcome> {
   const { DRILLBOOK_PORT: _port, DRILLBOOK_STATE_DIR: _state, ...env } = io.env;
   const stateDir = path.resolve(options.stateDir ?? stateDirFrom(io.env));
   let headless: Awaited<ReturnType<typeof startHeadlessService>> | undefined;
   let runtime: RunRuntime | undefined;
+  let runbook: RunbookSpec | undefined;
+  const outcome = (code: number): HeadlessOutcome => ({
+    code,
+    run: runtime && runbook ? { id: runtime.id, records: runtime.records, runbook } : null,
+  });
   try {
     headless = await startHeadlessService({
       compile: () => io.compile(options.slug),
@@ -47,7 +63,7 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
     });
     io.onStop?.(headless.close);
     const { service } = headless;
-    const runbook = service.manifest.runbook(options.slug);
+    runbook = service.manifest.runbook(options.slug);
     const manualNames = new Set(
       runbook.steps.flatMap((step) => (step.kind === 'manual' && step.input ? [step.input.name] : [])),
     );
@@ -66,23 +82,23 @@ export async function runDrill(argv: string[], io: DrillIo): Promise<number> {
     io.out(`Run ${runtime.id} ${verb}: ${runbook.meta.title} (${runtime.state.mode}), journal in ${stateDir}\n`);
     if (options.dryRun) {
       io.out(await exportRunbookScript(runtime, runbook));
-      return 0;
+      return outcome(0);
     }
     await overridePreflightItems(service, runtime, options.overrides, io);
     runtime.subscribe(printProgress(runbook, headless.logDirOf(runtime.id), io));
     await driveRun(service, runtime, runbook, options, manualValues);
     await service.end(runtime.id, 'completed');
-    return 0;
+    return outcome(0);
   } catch (error) {
     if (error instanceof DrillError) {
       io.err(`drill: ${error.message}\n`);
       if (runtime)
         io.err(`drill: run ${runtime.id} stays open: continue it with --resume ${runtime.id}, or on the page.\n`);
-      return error.exitCode;
+      return outcome(error.exitCode);
     }
     if (error instanceof RunnerError) {
       io.err(`drill: ${error.code}: ${error.message}\n`);
-      return 1;
+      return outcome(1);
     }
     throw error;
   } finally {

@@ -33,12 +33,12 @@ describe('drill faults on the practice cluster', () => {
         kind: 'delete-objects-after-snapshot',
         namespace: 'shop',
         resources: ['deployments', 'secrets'],
-        snapshot: { node: 'cp-1', path: '/var/backups/etcd-snapshot.db' },
+        snapshot: { node: 'cp-1', path: '/var/lib/etcd-backup/etcd-snapshot.db' },
       },
       path.join(stateDir, 'drill'),
     );
     const [cp1] = layout.nodes;
-    expect((await stat(path.join(cp1?.root ?? '', 'var/backups/etcd-snapshot.db'))).size).toBeGreaterThan(0);
+    expect((await stat(path.join(cp1?.root ?? '', 'var/lib/etcd-backup/etcd-snapshot.db'))).size).toBeGreaterThan(0);
     const [objects] = await checkCriteria(context, [SHOP]);
     expect(objects).toMatchObject({
       passed: false,

@@ -53,6 +53,20 @@ export function lintDrillRunbooks(drill: DrillFile, manifest: Manifest): DrillPr
           hint: suggest(name, captures) ?? 'choose names a capture whose candidates the operator picks',
         });
     }
+    for (const stepId of Object.keys(entry.answers.skip)) {
+      const wrong = !stepIds.includes(stepId)
+        ? {
+            message: `runbook "${runbook.slug}" has no step "${stepId}"`,
+            hint: suggest(stepId, stepIds) ?? `its steps: ${stepIds.join(', ')}`,
+          }
+        : entry.restoreSteps.includes(stepId)
+          ? {
+              message: `the reference answers skip the restore step "${stepId}"`,
+              hint: 'a drill is solved by its restore steps: run them',
+            }
+          : null;
+      if (wrong) problems.push({ path: ['runbooks', index, 'answers', 'skip', stepId], ...wrong });
+    }
     const manualSteps = runbook.steps.flatMap((step) => (step.kind === 'manual' ? [step.id] : []));
     for (const stepId of Object.keys(entry.answers.ack)) {
       if (!manualSteps.includes(stepId))

@@ -74,6 +74,29 @@ describe('drill files', () => {
       line: 12,
       message: 'runbook "kubeadm-etcd-restore" has no param "snapshotPat"',
     });
+    const skipping = (ids: string) =>
+      GOOD.replace('/var/backups/s.db }', `/var/backups/s.db }\n      skip: { ${ids} }`);
+    expect(problems(skipping('restore-snapshot: not needed'))[0]).toMatchObject({
+      line: 13,
+      message: 'the reference answers skip the restore step "restore-snapshot"',
+    });
+    expect(problems(skipping('practice-wipe: not here'))[0]).toMatchObject({
+      message: 'runbook "kubeadm-etcd-restore" has no step "practice-wipe"',
+      hint: expect.stringMatching(/practice-wipe-data/),
+    });
+  });
+
+  it('keep faults on node paths a practice node has', () => {
+    expect(
+      problems(
+        GOOD.replace(
+          'kind: lose-member-data\n  node: cp-2',
+          'kind: delete-objects-after-snapshot\n  namespace: shop\n  resources: [secrets]\n  snapshot: { node: cp-1, path: /var/backups/s.db }',
+        ),
+      )[0],
+    ).toMatchObject({
+      message: expect.stringMatching(/under \/etc, \/var\/lib or \/var\/log/),
+    });
   });
 
   it('report invalid YAML at its line', () => {

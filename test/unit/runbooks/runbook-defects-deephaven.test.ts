@@ -51,6 +51,13 @@ describe('the Deephaven runbooks', () => {
       }
   });
 
+  it("wait for the new release's etcd pods only, not its snapshot CronJob's, which are never ready", () => {
+    const wait = stepOf('deephaven-etcd-restore', 'wait-new-etcd-ready');
+    expect(wait.script).toMatch(
+      /-l app\.kubernetes\.io\/component=etcd,app\.kubernetes\.io\/instance=\{\{newRelease\}\}/,
+    );
+  });
+
   it('keep the root password off command lines (etcdctl reads it from its environment)', () => {
     for (const { slug, step } of commandSteps()) {
       if (!step.script.includes('{{rootPassword}}')) continue;
