@@ -20,7 +20,12 @@ interface Tally {
 interface VitestReport {
   numPassedTests: number;
   numFailedTests: number;
-  testResults: { name: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] }[];
+  testResults: {
+    name: string;
+    status: string;
+    message?: string;
+    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
+  }[];
 }
 
 interface PlaywrightSuite {
@@ -41,7 +46,9 @@ function run(command: string, args: string[]): number {
 
 // A static check counts as one test: it passes at zero warnings or it fails.
 function runCheck(command: string, args: string[]): Tally {
-  return run(command, args) === 0 ? { passed: 1, failed: 0 } : { passed: 0, failed: 1 };
+  return run(command, args) === 0
+    ? { passed: 1, failed: 0 }
+    : { passed: 0, failed: 1, failures: [`${command} ${args.join(' ')} (see its output above)`] };
 }
 
 function runVitest(): Tally {
@@ -49,14 +56,24 @@ function runVitest(): Tally {
   const status = run('vitest', ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`]);
   try {
     const json = JSON.parse(readFileSync(report, 'utf8')) as VitestReport;
-    const failed = json.numFailedTests + (status !== 0 && json.numFailedTests === 0 ? 1 : 0);
-    const failures = json.testResults.flatMap((file) =>
-      file.assertionResults
-        .filter((test) => test.status === 'failed')
-        .map(
-          (test) => `${path.relative(root, file.name)} > ${test.fullName}\n    ${firstLine(test.failureMessages[0])}`,
-        ),
+    // A file that failed outside any test (its setup, an import) counts as one failure of its own.
+    const brokenFiles = json.testResults.filter(
+      (file) => file.status === 'failed' && !file.assertionResults.some((test) => test.status === 'failed'),
     );
+    const failures = [
+      ...json.testResults.flatMap((file) =>
+        file.assertionResults
+          .filter((test) => test.status === 'failed')
+          .map(
+            (test) => `${path.relative(root, file.name)} > ${test.fullName}\n    ${firstLine(test.failureMessages[0])}`,
+          ),
+      ),
+      ...brokenFiles.map(
+        (file) => `${path.relative(root, file.name)} (the file failed)\n    ${firstLine(file.message)}`,
+      ),
+    ];
+    const counted = json.numFailedTests + brokenFiles.length;
+    const failed = counted + (status !== 0 && counted === 0 ? 1 : 0);
     return { passed: json.numPassedTests, failed, failures };
   } catch {
     return { passed: 0, failed: 1 };
@@ -65,7 +82,7 @@ function runVitest(): Tally {
 
 // Playwright runs against a fresh build of the real runbooks, served by the real runner.
 function runEndToEnd(): Tally {
-  if (run('astro', ['build']) !== 0) return { passed: 0, failed: 1 };
+  if (run('astro', ['build']) !== 0) return { passed: 0, failed: 1, failures: ['astro build (see its output above)'] };
   const report = path.join(results, 'playwright.json');
   const status = run('playwright', ['test']);
   try {
