@@ -124,27 +124,53 @@ function findCurrentStep(view: RunView): StepView | null {
   );
 }
 
-// Marks the next step and puts what it is for (its <Explain>, else its own prose) above its controls.
+// Where each moved block came from, to put it back when its step is no longer the next one.
+const homes = new WeakMap<Element, Comment>();
+
+// Marks the next step and moves what it is for above its controls, so that it reads once and
+// first: its <Explain>, else its own prose (else the manifest's explanation, or a word to read the command).
 function markCurrent(section: HTMLElement, spec: StepSpec, current: boolean): void {
   section.toggleAttribute('data-training-current', current);
-  const explanation = spec.kind === 'command' ? spec.explanation : undefined;
-  const prose = section.querySelectorAll<HTMLElement>(':scope > .db-block-body > p');
-  for (const paragraph of prose) paragraph.classList.toggle('db-training-prose', current && !explanation);
+  const aside = section.querySelector<HTMLElement>('[data-explain]');
+  const prose = [
+    ...section.querySelectorAll<HTMLElement>(
+      '.db-block-body > p:not(.db-manual-input), [data-training-brief] > p.db-training-prose',
+    ),
+  ];
+  const moved = aside ? [aside] : prose;
   let brief = section.querySelector<HTMLElement>(':scope > [data-training-brief]');
   if (!current) {
+    for (const element of moved) homes.get(element)?.replaceWith(element);
+    for (const paragraph of prose) paragraph.classList.remove('db-training-prose');
+    brief?.replaceChildren();
     if (brief) brief.hidden = true;
     return;
   }
-  const text = explanation ?? [...prose].map((paragraph) => paragraph.textContent?.trim() ?? '').join('\n\n');
   if (!brief) {
     brief = h('div', { class: 'db-training-brief', 'data-training-brief': true, role: 'note' });
     section.querySelector(':scope > .db-block-header')?.after(brief);
   }
   brief.hidden = false;
-  if (brief.dataset.text === text) return;
-  brief.dataset.text = text;
-  brief.replaceChildren(
-    h('p', { class: 'db-training-brief-title' }, 'Next in your training run: what this step is for'),
-    h('p', { class: 'db-training-brief-text' }, text || 'This step has no explanation: read its command.'),
+  if (brief.childElementCount > 0) return;
+  const title = h('p', { class: 'db-training-brief-title' }, 'Next in your training run: read this before you run it');
+  for (const element of moved) {
+    const home = document.createComment('moved for training');
+    element.before(home);
+    homes.set(element, home);
+    if (element !== aside) element.classList.add('db-training-prose');
+  }
+  const explanation = spec.kind === 'command' ? spec.explanation : undefined;
+  const fallback = h(
+    'p',
+    { class: 'db-training-brief-text' },
+    explanation ? unwrap(explanation) : 'This step has no explanation: read its command.',
   );
+  brief.replaceChildren(title, ...(moved.length > 0 ? moved : [fallback]));
+}
+// The manifest keeps the source's line breaks; only blank lines separate paragraphs.
+function unwrap(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => paragraph.replace(/\s*\n\s*/g, ' ').trim())
+    .join('\n\n');
 }

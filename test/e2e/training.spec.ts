@@ -15,15 +15,18 @@ test('a training run: explained steps, a hint after a failed check, a re-run and
   const start = step(page, 'start-service');
   await expect(start).toHaveAttribute('data-training-current', '');
   await expect(start.locator('[data-training-brief]')).toBeVisible();
-  await expect(start.locator('[data-training-brief]')).toContainText('Look for the line "started demo service"');
+  await expect(start.locator('[data-training-brief]')).toContainText('Starting is not the same as ready');
   await expect(page.locator('[data-training-next]')).toHaveAttribute('data-training-next', 'start-service');
   await runStep(page, 'start-service');
 
   const health = step(page, 'check-health');
   await expect(start).not.toHaveAttribute('data-training-current');
   await expect(health).toHaveAttribute('data-training-current', '');
-  await expect(health.locator('[data-training-brief]')).toContainText('Read the "state:" line');
+  await expect(health.locator('[data-training-brief]')).toContainText(
+    'A health check tells you whether the previous step worked',
+  );
   await expect(start.locator('[data-training-brief]')).toBeHidden();
+  await expect(start.locator('.db-block-body [data-explain]')).toBeVisible();
 
   // The check fails at the first attempt: its hint is a click away, and the click is recorded.
   await runStep(page, 'check-health', 'Failed');
@@ -50,6 +53,7 @@ test('a training run: explained steps, a hint after a failed check, a re-run and
   await expect(stop.locator('[data-training-brief]')).toContainText('Stops the pretend service');
   await expect(stop.locator('.db-training-prose').first()).toBeVisible();
   await runStep(page, 'stop-service');
+  await expect(stop.locator('.db-block-body > p')).toContainText('Stops the pretend service');
 
   await page.getByRole('button', { name: 'Complete run' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Complete run' }).click();
