@@ -14,6 +14,7 @@ import { loadContexts, renderStartForm } from './start-form.ts';
 import { renderManual, renderStep } from './step-controls.ts';
 import { showStepTarget } from './target-banner.ts';
 import { readToken } from './token.ts';
+import { TrainingView } from './training-view.ts';
 import { fillPlaceholders, lookupValue, renderValues } from './values-view.ts';
 
 // <db-run-panel>: turns a runbook page into a run. State lives in the runner; the page shows it,
@@ -28,6 +29,7 @@ class RunPanel extends HTMLElement {
   #refresh = 0;
   #panel!: HTMLElement;
   #alert = h('p', { class: 'db-alert', role: 'alert', hidden: true });
+  #training!: TrainingView;
 
   connectedCallback(): void {
     const token = readToken();
@@ -35,6 +37,7 @@ class RunPanel extends HTMLElement {
     this.#api = new RunnerApi(token);
     this.#runbook = JSON.parse(must(document, '#db-runbook-data').textContent ?? '{}') as RunbookSpec;
     this.#panel = must(this, '[data-panel]');
+    this.#training = new TrainingView(this.#api, this.#runbook, (action) => this.#guard(action));
     this.#panel.hidden = false;
     must<HTMLElement>(this, '[data-offline]').hidden = true;
     this.#wireSteps();
@@ -91,6 +94,7 @@ class RunPanel extends HTMLElement {
       this.#panel.querySelector('[data-warnings]')?.append(h('li', { role: 'status' }, event.message));
     if (event.type === 'step-started') this.#outputs.get(event.stepId)?.reset(event.attempt);
     if (event.type === 'pods-progress') showPodsProgress(event);
+    if (event.type === 'hint-shown') this.#training.noteHintShown(event.stepId, event.label);
     if (event.type === 'output-truncated')
       this.#showTruncated(event.stepId, event.shownBytes, event.logFile, event.tail);
     clearTimeout(this.#refresh);
@@ -122,6 +126,7 @@ class RunPanel extends HTMLElement {
         reload: () => this.#reload(),
       }),
     );
+    this.#training.mount(this.#panel);
   }
 
   #render(): void {
@@ -150,6 +155,7 @@ class RunPanel extends HTMLElement {
       } else renderManual(must(section, '[data-manual-controls]'), step, view);
     }
     if (this.#plan) renderDryRun(this.#plan);
+    this.#training.render(view);
   }
 
   #wireSteps(): void {

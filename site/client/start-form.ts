@@ -10,7 +10,7 @@ export type StartRequest = Omit<CreateRunRequest, 'runbook'>;
 const MODE_HELP: Record<StartRequest['mode'], string> = {
   live: 'Live: each step runs when you click Run, against the cluster chosen here and only that one.',
   training:
-    'Training: steps run as in Live, never against a production context. Guidance and graded checks come later.',
+    'Training: steps run as in Live, never against a production context. Each step says what it is for before it runs, a failed check offers its hint, and the ended run shows your trainee report.',
   'dry-run':
     'Dry run: nothing is executed and no cluster is contacted. Each step shows its command with your values filled in, and the runbook exports as a script.',
 };
