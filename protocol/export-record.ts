@@ -10,6 +10,7 @@ import {
 } from './run-events.ts';
 import { CheckResultSchema, StepStatusSchema, ValueSourceSchema } from './run-view.ts';
 import { StepKindSchema } from './step.ts';
+import { TraineeReportSchema } from './training.ts';
 
 export const EXPORT_SCHEMA_VERSION = 2;
 
@@ -120,6 +121,8 @@ export const ExportRecordSchema = z.strictObject({
   /** The full output logs (the record holds capped excerpts). */
   logs: z.array(FileDigestSchema),
   chain: RecordChainSchema,
+  /** A training run's trainee report, from the events and the steps above; null for other modes. */
+  trainee: TraineeReportSchema.nullable().default(null),
   /** Every event as journaled (already masked), in order, with its hash. */
   events: z.array(ChainedEventSchema),
 });

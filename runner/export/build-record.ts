@@ -9,6 +9,7 @@ import {
 import type { RunRuntime } from '../runs/run-runtime.ts';
 import { viewRun } from '../runs/run-view.ts';
 import type { ChainedLine, RunStore } from '../store/run-store.ts';
+import { computeTraineeReport } from '../training/trainee-report.ts';
 import { deriveJournalFacts } from './derive-record.ts';
 import { embedChain, GENESIS } from './record-chain.ts';
 import { digestFolder } from './record-files.ts';
@@ -28,17 +29,18 @@ export async function buildRecord(sources: RecordSources): Promise<ExportRecord>
   const events = embedChain(sources.lines) as ExportRecord['events'];
   const records = events.map((event) => RunEventRecordSchema.parse(event.record) as RunEventRecord);
   const facts = deriveJournalFacts(records);
+  const steps = sources.view.steps.map((step) => ({
+    id: step.id,
+    title: sources.runbook?.steps.find((spec) => spec.id === step.id)?.title ?? step.id,
+    kind: step.kind,
+    hash: step.hash,
+    status: step.status,
+  }));
   return {
     schemaVersion: EXPORT_SCHEMA_VERSION,
     exportedAt: sources.exportedAt ?? new Date().toISOString(),
     ...facts,
-    steps: sources.view.steps.map((step) => ({
-      id: step.id,
-      title: sources.runbook?.steps.find((spec) => spec.id === step.id)?.title ?? step.id,
-      kind: step.kind,
-      hash: step.hash,
-      status: step.status,
-    })),
+    steps,
     artifacts: await digestFolder(sources.workdir),
     logs: await digestFolder(sources.logDir),
     chain: {
@@ -47,6 +49,7 @@ export async function buildRecord(sources: RecordSources): Promise<ExportRecord>
       head: sources.lines.at(-1)?.hash ?? GENESIS,
       length: sources.lines.length,
     },
+    trainee: facts.summary.mode === 'training' ? computeTraineeReport(records, { steps }) : null,
     events,
   };
 }

@@ -8,6 +8,8 @@ import {
 } from '../../protocol/index.ts';
 import type { RunRuntime } from '../runs/run-runtime.ts';
 import { viewRun } from '../runs/run-view.ts';
+import { formatTraineeReportMarkdown } from '../training/format-trainee-report.ts';
+import { computeTraineeReport } from '../training/trainee-report.ts';
 import { timelineOf } from './record-timeline.ts';
 import { stripTerminalControls } from './terminal-safe.ts';
 
@@ -64,6 +66,9 @@ export function exportRunMarkdown(runtime: RunRuntime, runbook: RunbookSpec | un
   }
   if (view.notes.length > 0) {
     lines.push('', '## Notes', '', ...view.notes.map((note) => `- ${note.at}: ${note.text}`));
+  }
+  if (view.mode === 'training' && runbook) {
+    lines.push('', formatTraineeReportMarkdown(computeTraineeReport(runtime.records, runbook)).trimEnd());
   }
   lines.push(
     '',

@@ -26,3 +26,7 @@ details > summary { cursor: pointer; color: var(--muted); }
   details > summary { display: none; }
 }
 `;
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

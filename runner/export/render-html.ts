@@ -1,6 +1,7 @@
 import { AnsiUp } from 'ansi_up';
 import { type ExportRecord, formatDuration, MASK, type RecordAttempt } from '../../protocol/index.ts';
-import { RECORD_CSS } from './html-style.ts';
+import { escapeHtml, RECORD_CSS } from './html-style.ts';
+import { renderTraineeHtml } from './render-trainee-html.ts';
 import { escapeTerminalControls } from './terminal-safe.ts';
 
 export const RECORD_SCRIPT_ID = 'drillbook-record';
@@ -25,6 +26,7 @@ export function renderRecordHtml(record: ExportRecord): string {
     `<h1>${escapeHtml(title)}</h1>`,
     `<p class="verification" data-verification>${escapeHtml(verificationLine(record))}</p>`,
     renderSummary(record),
+    renderTraineeHtml(record),
     renderValues(record),
     renderSteps(record),
     renderTimeline(record),
@@ -154,8 +156,4 @@ export function extractEmbeddedJson(html: string): string | null {
   const start = html.indexOf(open);
   const end = html.indexOf('</script>', start);
   return start === -1 || end === -1 ? null : html.slice(start + open.length, end);
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

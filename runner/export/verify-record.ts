@@ -1,4 +1,5 @@
-import { type ExportRecord, ExportRecordSchema } from '../../protocol/index.ts';
+import { type ExportRecord, ExportRecordSchema, type RunEventRecord } from '../../protocol/index.ts';
+import { computeTraineeReport } from '../training/trainee-report.ts';
 import { deriveJournalFacts, type JournalFacts } from './derive-record.ts';
 import { checkChain } from './record-chain.ts';
 
@@ -7,7 +8,8 @@ export type Verdict =
   | { intact: false; where: string; reason: string };
 
 // Whether a record is as exported: its events' hash chain recomputed from their text, its head and
-// length, and every part that follows from the events (summary, attempts, values, timeline).
+// length, and every part that follows from the events (summary, attempts, values, timeline, and
+// a training run's trainee report).
 export function verifyRecordObject(raw: unknown): Verdict {
   const parsed = ExportRecordSchema.safeParse(raw);
   if (!parsed.success) {
@@ -34,8 +36,9 @@ export function verifyRecordObject(raw: unknown): Verdict {
       reason: `the events end at ${chain.head} (${chain.length}), the record says ${record.chain.head} (${record.chain.length})`,
     };
   }
-  const facts = deriveJournalFacts(record.events.map((event) => event.record));
-  const difference = findDifference(facts, record);
+  const records = record.events.map((event) => event.record);
+  const facts = deriveJournalFacts(records);
+  const difference = findDifference(facts, record) ?? traineeDifference(records, record);
   if (difference) return { intact: false, where: difference, reason: 'differs from what the events say' };
   return { intact: true, head: chain.head, events: chain.length, record };
 }
@@ -59,6 +62,15 @@ function findDifference(facts: JournalFacts, record: ExportRecord): string | nul
     }
   }
   return null;
+}
+
+// A training run's report follows from its events and the record's steps; other runs have none.
+function traineeDifference(records: ExportRecord['events'][number]['record'][], record: ExportRecord): string | null {
+  const expected =
+    record.summary.mode === 'training'
+      ? computeTraineeReport(records as RunEventRecord[], { steps: record.steps })
+      : null;
+  return canonical(expected) === canonical(record.trainee) ? null : 'trainee';
 }
 
 function labelOf(item: unknown): string {

@@ -1,4 +1,9 @@
-import type { RunbookSpec, RunEventRecord, StepStatus, TraineeReport, TraineeStep } from '../../protocol/index.ts';
+import type { RunEventRecord, StepKind, StepStatus, TraineeReport, TraineeStep } from '../../protocol/index.ts';
+
+/** The runbook's steps as a report needs them: a RunbookSpec, or the steps an exported record lists. */
+export interface ReportedSteps {
+  steps: readonly { id: string; title: string; kind: StepKind }[];
+}
 
 interface StepTally {
   status: StepStatus;
@@ -14,7 +19,7 @@ interface StepTally {
 
 // A trainee's report (time per step, checks passed at the first attempt, re-runs, skips,
 // overrides, hints) from the run's events alone, so the page, the API and every export agree.
-export function computeTraineeReport(records: readonly RunEventRecord[], runbook: RunbookSpec): TraineeReport {
+export function computeTraineeReport(records: readonly RunEventRecord[], runbook: ReportedSteps): TraineeReport {
   const created = records.find((record) => record.event.type === 'run-created');
   if (created?.event.type !== 'run-created') throw new Error('a run starts with run-created');
   const tallies = new Map(runbook.steps.map((step) => [step.id, emptyTally()]));

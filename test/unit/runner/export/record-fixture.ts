@@ -115,11 +115,16 @@ export const VIEW_STEPS: RunView['steps'] = [
   },
 ];
 
-export async function writeFixtureRun(): Promise<{ stateDir: string; store: JournalRunStore; record: ExportRecord }> {
+export async function writeFixtureRun(
+  options: { mode?: 'live' | 'training' } = {},
+): Promise<{ stateDir: string; store: JournalRunStore; record: ExportRecord }> {
   const stateDir = await tempDir('drillbook-record-');
   const store = new JournalRunStore(stateDir);
   const paths = await store.createRun(RUN_ID);
-  for (const [index, event] of EVENTS.entries()) {
+  const events = EVENTS.map((event) =>
+    event.type === 'run-created' ? { ...event, mode: options.mode ?? 'live' } : event,
+  );
+  for (const [index, event] of events.entries()) {
     const at = new Date(START + index * 1000).toISOString();
     await store.append({ seq: index + 1, at, runId: RUN_ID, event }, { durable: true });
   }
