@@ -11,7 +11,7 @@ import { api, base, token } from './runner-page.ts';
 
 const SITE = path.join(ROOT, 'dist');
 const MANIFEST = path.join(SITE, 'drillbook/manifest.json');
-const DRILLS = ['deckhouse-lost-quorum', 'deephaven-etcd-release-gone', 'kubeadm-deleted-workloads'];
+const DRILLS = ['deckhouse-deleted-workloads', 'deephaven-etcd-release-gone', 'kubeadm-deleted-workloads'];
 
 // An attempt as the runner records it, written straight into its state folder.
 async function storeAttempt(stateDir: string, attempt: DrillAttempt): Promise<void> {
