@@ -6,6 +6,7 @@ import { compileRunbooks } from '../site/compiler/compile-runbooks.ts';
 import { tempDir } from '../test/helpers/run-script.ts';
 import { startRunner } from '../test/helpers/runner-process.ts';
 import { benchDispatch } from './dispatch.ts';
+import { benchDrillReset } from './drill-reset.ts';
 import { benchExportRecord } from './export-record.ts';
 import { benchFirstByte } from './first-byte.ts';
 import { benchPageWeight } from './page-weight.ts';
@@ -36,3 +37,4 @@ try {
   await runner.stop();
 }
 console.log(await benchPracticeCluster());
+console.log(await benchDrillReset(root));

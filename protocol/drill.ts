@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DurationSchema } from './duration.ts';
 import { SlugSchema, StepIdSchema } from './patterns.ts';
+import { TraineeReportSchema } from './training.ts';
 import { VariableNameSchema } from './variables.ts';
 
 // A drill (content/drills/<name>.yaml): a fixture of the practice cluster, a fault injected into
@@ -151,5 +152,7 @@ export const DrillAttemptSchema = z.strictObject({
   /** The runs of the drill's runbooks, in order, as they were created. */
   runs: z.array(z.strictObject({ slug: SlugSchema, runId: z.string() })),
   criteria: z.array(CriterionResultSchema),
+  /** The trainee report of each run, as it stood when the attempt was graded. */
+  reports: z.array(TraineeReportSchema).optional(),
 });
 export type DrillAttempt = z.output<typeof DrillAttemptSchema>;

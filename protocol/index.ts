@@ -3,6 +3,7 @@ export * from './capture.ts';
 export * from './check.ts';
 export * from './display.ts';
 export * from './drill.ts';
+export * from './drill-api.ts';
 export * from './dry-run.ts';
 export * from './duration.ts';
 export * from './export-record.ts';

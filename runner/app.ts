@@ -1,5 +1,7 @@
 import express from 'express';
+import type { PageDrills } from './drills/page-attempts.ts';
 import { RunnerError } from './errors.ts';
+import { drillRoutes } from './http/drill-routes.ts';
 import { errorHandler, type Logger } from './http/error-handler.ts';
 import { apiGuard, hostGuard, securityHeaders } from './http/guard.ts';
 import { apiRoutes } from './http/routes.ts';
@@ -15,6 +17,8 @@ export interface AppDependencies {
   /** The built site, served from the same origin as the API. */
   siteDir: string | null;
   log: Logger;
+  /** Drills started from the page (GET /api/drills…); without it, the drill routes answer 404. */
+  drills?: PageDrills;
 }
 
 // Builds the runner's HTTP app. It never listens: main.ts does, and tests call it directly.
@@ -30,6 +34,7 @@ export function createApp(deps: AppDependencies): express.Express {
     express.json({ limit: '2mb', type: 'application/json' }),
     apiRoutes(deps.service, deps.store),
     trainingRoutes(deps.service),
+    ...(deps.drills ? [drillRoutes(deps.drills)] : []),
   );
   app.use('/api', () => {
     throw new RunnerError('NOT_FOUND', 'no such API route');

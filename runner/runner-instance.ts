@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { createApp } from './app.ts';
 import type { RunnerConfig } from './config.ts';
+import { PageDrills } from './drills/page-attempts.ts';
 import { createStepExecutors } from './execution/step-executors.ts';
 import type { Logger } from './http/error-handler.ts';
 import { SecurityPolicy } from './http/security-policy.ts';
@@ -71,7 +72,8 @@ export async function startRunnerInstance(setup: RunnerSetup): Promise<RunnerIns
   await writeFile(tokenFile, `${setup.token}\n`, { mode: 0o600 });
   await chmod(tokenFile, 0o600);
   const policy = new SecurityPolicy(setup.token);
-  const app = createApp({ service, store, policy, siteDir: config.siteDir, log });
+  const drills = new PageDrills({ service, stateDir: config.stateDir, drillsDir: config.drillsDir, env: setup.env });
+  const app = createApp({ service, store, policy, siteDir: config.siteDir, log, drills });
   const server: Server = await listen(app, config);
   const { port } = server.address() as AddressInfo;
   policy.bind(config.host, port);

@@ -1,6 +1,6 @@
 import type { Criterion, CriterionResult, ObjectRef } from '../../protocol/index.ts';
-import { readMemberStatuses } from '../etcd/etcdctl.ts';
 import type { FixtureContext } from '../fixtures/fixture-context.ts';
+import { readMemberHealth } from './member-health.ts';
 
 // Grades a drill: each success criterion checked against the practice cluster as it is now.
 export async function checkCriteria(
@@ -25,7 +25,7 @@ async function checkCriterion(context: FixtureContext, criterion: Criterion): Pr
       };
     }
     case 'etcd-members-healthy': {
-      const statuses = await readMemberStatuses(context.layout);
+      const statuses = await readMemberHealth(context.layout);
       const healthy = statuses.filter((status) => status.healthy);
       const sick = statuses.filter((status) => !status.healthy).map((status) => `${status.name}: ${status.error}`);
       return {

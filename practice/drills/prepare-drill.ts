@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import type { DrillSpec } from '../../protocol/index.ts';
-import { practiceReset } from '../cluster/lifecycle.ts';
 import { injectFault } from '../faults/inject-fault.ts';
 import { fixtureContext } from '../fixtures/fixture-context.ts';
 import { loadFixture } from '../fixtures/load-fixture.ts';
 import { type PracticeLayout, practiceLayout } from '../layout.ts';
+import { wipePracticeCluster } from './wipe-cluster.ts';
 
 export interface PreparedDrill {
   layout: PracticeLayout;
@@ -23,7 +23,7 @@ export async function prepareDrill(
 ): Promise<PreparedDrill> {
   const layout = practiceLayout(stateDir, drill.nodes);
   let started = performance.now();
-  await practiceReset(layout, { env, timeoutMs: 60_000 });
+  await wipePracticeCluster(layout, { env, timeoutMs: 60_000 });
   const resetMs = performance.now() - started;
   started = performance.now();
   await loadFixture(layout, drill.fixture);

@@ -54,3 +54,10 @@ function safeJson(text: string): unknown {
     return null;
   }
 }
+
+// One attempt by id, or null when there is none (or its record is damaged).
+export async function readAttempt(stateDir: string, attemptId: string): Promise<DrillAttempt | null> {
+  const text = await readFile(path.join(attemptDir(stateDir, attemptId), 'attempt.json'), 'utf8').catch(() => null);
+  const parsed = text === null ? null : DrillAttemptSchema.safeParse(safeJson(text));
+  return parsed?.success ? parsed.data : null;
+}

@@ -53,4 +53,15 @@ describe('drill faults on the practice cluster', () => {
     }, 30_000);
     expect(members?.detail).toMatch(/^2 healthy; cp-3:/);
   }, 240_000);
+
+  // Right after the fault, `endpoint status` still answers from the member left alone; `endpoint
+  // health` needs a quorum, so no member counts as healthy.
+  it('counts no member healthy once quorum is lost, though cp-1 still runs', async () => {
+    const { layout, stateDir } = practice();
+    const context = await fixtureContext(layout);
+    await injectFault(context, { kind: 'lose-quorum', nodes: ['cp-2', 'cp-3'] }, path.join(stateDir, 'drill'));
+    const [member] = await checkCriteria(context, [{ kind: 'etcd-members-healthy', count: 1 }]);
+    expect(member?.passed).toBe(false);
+    expect(member?.detail).toMatch(/^0 healthy; cp-1: /);
+  }, 120_000);
 });
