@@ -1,26 +1,14 @@
 import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../common/chromium.ts';
 import type { ExportRecord } from '../../protocol/index.ts';
 import { attachRecordJson } from './pdf-attachment.ts';
 import { renderRecordHtml, verificationLine } from './render-html.ts';
-
-// Debian's Chromium, started as the project's tests start it: no sandbox (root), no background
-// networking (the network here is closed and every attempt is refused).
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 // The record as a PDF: its HTML printed by Chromium, page numbers and the verification line on
 // every page, the JSON record attached so `drill verify` can check the file.
 export async function renderRecordPdf(record: ExportRecord, html = renderRecordHtml(record)): Promise<Uint8Array> {
   const browser = await chromium.launch({
-    executablePath: process.env.DRILLBOOK_CHROMIUM ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     args: CHROMIUM_ARGS,
   });
   try {
