@@ -63,6 +63,8 @@ async function commandStepLines(
   variable: (name: string) => string,
 ): Promise<string[]> {
   const lines = [comment(`Risk: ${step.risk}; runs on ${RUNS_ON_TEXT[step.runsOn]}.`)];
+  const elsewhere = remoteStepLines(step);
+  if (elsewhere) return [...lines, ...elsewhere];
   for (const capture of listStepCaptures(step)) lines.push(comment(`A live run captures {{${capture.name}}} here.`));
   const references = [...new Set(step.references)];
   const unknown = references.filter((name) => runtime.value(name) === undefined);
@@ -86,6 +88,27 @@ async function commandStepLines(
     return `: "\${${variable(name)}:?export ${variable(name)}: ${why}}"`;
   });
   return [...lines, '(', ...guards, script.replace(/\n$/, ''), ')'];
+}
+
+// A step the runner runs in a pod or on a node must not run where this script runs: it is written
+// out as comments with where it runs, and the script stops there with a message (run it there, or
+// let Drillbook run it), so running the script never does a node's work on the wrong machine.
+export function remoteStepLines(step: CommandStepSpec): string[] | null {
+  const { target } = step;
+  if (target.kind === 'local') return null;
+  const where =
+    target.kind === 'pod'
+      ? `in pod ${target.pod ?? `labelled ${target.podSelector}`} (namespace ${target.namespace}${target.container ? `, container ${target.container}` : ''})`
+      : `on node ${target.host ?? target.nodes ?? `labelled ${target.nodeSelector}`}`;
+  return [
+    comment(`This step runs ${where}, not here. Its script, for reading:`),
+    ...step.script
+      .replace(/\n$/, '')
+      .split('\n')
+      .map((line) => comment(`  ${line}`)),
+    `printf '%s\\n' ${shellLiteral(`Step ${step.id} runs ${where}: run it there, or let Drillbook run it. Stopping.`)} >&2`,
+    'exit 1',
+  ];
 }
 
 // A comment line that a terminal shows as written: no line breaks, control or bidi characters.

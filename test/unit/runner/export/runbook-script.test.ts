@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { shellLiteral } from '../../../../runner/export/runbook-script.ts';
+import type { CommandStepSpec } from '../../../../protocol/index.ts';
+import { remoteStepLines, shellLiteral } from '../../../../runner/export/runbook-script.ts';
 
 const SAMPLES = [
   '',
@@ -46,5 +48,35 @@ describe('shellLiteral', () => {
       // biome-ignore lint/suspicious/noControlCharactersInRegex: the characters a literal must not carry
       expect(shellLiteral(value)).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u);
     }
+  });
+});
+
+// A dry run's script runs where the operator runs it: a node or pod step must not run there.
+describe('a node or pod step in the exported script', () => {
+  const marker = `/tmp/drillbook-export-marker-${process.pid}`;
+  const step = (target: CommandStepSpec['target']) =>
+    ({
+      id: 'move-manifest',
+      script: `touch ${marker}\nmv /etc/kubernetes/manifests/etcd.yaml /tmp/\n`,
+      target,
+    }) as CommandStepSpec;
+
+  it('is written out for reading, and the script stops there saying where it runs', () => {
+    for (const target of [
+      { kind: 'node', host: '{{nodeName}}' },
+      { kind: 'node', nodeSelector: 'node-role.kubernetes.io/control-plane' },
+      { kind: 'pod', pod: 'etcd-cp-1', namespace: 'kube-system' },
+    ] as CommandStepSpec['target'][]) {
+      const lines = remoteStepLines(step(target)) ?? [];
+      expect(lines.filter((line) => !line.startsWith('#'))).toHaveLength(2);
+      const ran = spawnSync('bash', ['-c', lines.join('\n')], { encoding: 'utf8' });
+      expect(ran.status).toBe(1);
+      expect(ran.stderr).toMatch(/^Step move-manifest runs (on node|in pod) .*: run it there, or let Drillbook run it/);
+      expect(existsSync(marker)).toBe(false);
+    }
+  });
+
+  it('leaves a local step to the script', () => {
+    expect(remoteStepLines(step({ kind: 'local' }))).toBeNull();
   });
 });
