@@ -6,7 +6,6 @@ import {
   type Manifest,
   type RunbookSpec,
 } from '../../protocol/index.ts';
-import { compileDrills } from '../../site/compiler/drills/compile-drills.ts';
 import { RunnerError } from '../errors.ts';
 
 /** Shown in the list where a drill's text names the attempt's folder, which does not exist yet. */
@@ -16,6 +15,9 @@ const FOLDER_PLACEHOLDER = '<the attempt folder>';
 // read again on every call (a drill naming a runbook the manifest lacks is left out).
 export async function loadDrills(drillsDir: string, runbooks: readonly RunbookSpec[]): Promise<DrillSpec[]> {
   const manifest: Manifest = { schemaVersion: MANIFEST_SCHEMA_VERSION, runbooks: [...runbooks] };
+  // The drill compiler (YAML, diagnostics) loads when the drills are first asked for, so a runner
+  // that never shows them does not carry it.
+  const { compileDrills } = await import('../../site/compiler/drills/compile-drills.ts');
   return (await compileDrills(drillsDir, manifest)).drills;
 }
 

@@ -1,8 +1,5 @@
 import path from 'node:path';
-import { checkCriteria } from '../../practice/drills/check-criteria.ts';
-import { prepareDrill } from '../../practice/drills/prepare-drill.ts';
 import { PracticeError } from '../../practice/errors.ts';
-import { fixtureContext } from '../../practice/fixtures/fixture-context.ts';
 import { practiceLayout } from '../../practice/layout.ts';
 import type {
   DrillAttempt,
@@ -113,6 +110,10 @@ export class PageDrills {
     if (attempt.status !== 'in-progress')
       throw new RunnerError('RUN_ENDED', `drill attempt "${attemptId}" was graded already (${attempt.status})`);
     const drill = await this.drill(attempt.drill);
+    // The practice cluster's code (fixtures, faults, criteria) loads on first use: a runner that
+    // never grades a drill does not carry it.
+    const { fixtureContext } = await import('../../practice/fixtures/fixture-context.ts');
+    const { checkCriteria } = await import('../../practice/drills/check-criteria.ts');
     let context: Awaited<ReturnType<typeof fixtureContext>>;
     try {
       context = await fixtureContext(practiceLayout(stateDir, drill.nodes));
@@ -143,6 +144,7 @@ export class PageDrills {
   }
 
   async #prepare(drill: DrillSpec, drillDir: string): Promise<void> {
+    const { prepareDrill } = await import('../../practice/drills/prepare-drill.ts');
     try {
       await prepareDrill(path.resolve(this.#options.stateDir), drill, drillDir, { ...this.#options.env });
     } catch (error) {

@@ -12,7 +12,6 @@ const HEALTH_LINES = [
   'https://10.0.0.2:2379 is unhealthy: failed to commit proposal: context deadline exceeded',
 ];
 
-/** Steps whose fix belongs to another helper working on that runbook now; remove each once fixed. */
 let manifest: Manifest;
 beforeAll(async () => {
   manifest = (await compileRunbooks(path.join(ROOT, 'content/runbooks'), ROOT)).manifest;
