@@ -72,8 +72,10 @@ export interface PipeFlow {
   ended: number;
 }
 
-// Reads a stream to its end, pausing while the consumer's promise is pending. Resolves, never
-// rejects: a stream that errs or is destroyed is simply over.
+// Reads a stream to its end, reading nothing while the consumer's promise is pending. Each read
+// takes everything buffered meanwhile as one chunk, so a slow consumer (a busy disk) gets a few
+// large chunks rather than one call per small pipe read, and catches up once the step is over.
+// Resolves, never rejects: a stream that errs or is destroyed is simply over.
 export function pumpPipe(
   readable: Readable | null,
   flow: PipeFlow,
@@ -84,20 +86,27 @@ export function pumpPipe(
       flow.ended++;
       return resolve();
     }
-    readable.on('data', (chunk: Buffer) => {
+    let busy = false;
+    const consumed = () => {
+      busy = false;
+      flow.pending--;
       flow.lastActivity = performance.now();
-      const pending = onChunk(chunk);
-      if (pending) {
-        flow.pending++;
-        readable.pause();
-        const resume = () => {
-          flow.pending--;
-          flow.lastActivity = performance.now();
-          readable.resume();
-        };
-        pending.then(resume, resume);
+      pump();
+    };
+    const pump = () => {
+      if (busy) return;
+      for (let chunk = readable.read() as Buffer | null; chunk !== null; chunk = readable.read() as Buffer | null) {
+        flow.lastActivity = performance.now();
+        const pending = onChunk(chunk);
+        if (pending) {
+          busy = true;
+          flow.pending++;
+          pending.then(consumed, consumed);
+          return;
+        }
       }
-    });
+    };
+    readable.on('readable', pump);
     readable.once('end', () => {
       flow.ended++;
       resolve();

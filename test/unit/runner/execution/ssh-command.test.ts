@@ -1,4 +1,5 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { encodeRemoteValues } from '../../../../runner/execution/remote-program.ts';
 import { sshArgv } from '../../../../runner/execution/ssh-command.ts';
@@ -23,22 +24,30 @@ describe('the ssh command of a node step', () => {
     expect(sshArgv({ host: '-oProxyCommand=x' }, rendered).slice(6, 8)).toEqual(['--', '-oProxyCommand=x']);
   });
 
-  it("gives the remote login shell the launcher and script, quoted, and the values only as stdin's data", () => {
+  it("gives the remote login shell the launcher and script, quoted, and the values only as stdin's data", async () => {
     const hostile = "a'\"$(id)\"\n`x` '\\'";
     const remote = sshArgv({ host: 'h' }, rendered).at(-1) as string;
     expect(remote).not.toContain('$(id)');
-    // What sshd does with the command: the user's shell runs it with -c.
-    const ran = spawnSync('sh', ['-c', remote], {
-      input: encodeRemoteValues(
+    // What sshd does with the command: the user's shell runs it with -c. Like ssh, stdin stays
+    // open while the step runs (its end means Cancel), so it is closed only once the shell exited.
+    const shell = spawn('sh', ['-c', remote]);
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    shell.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    shell.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    shell.stdin.write(
+      encodeRemoteValues(
         rendered.variables,
         new Map([
           ['v', hostile],
           ['w', ''],
         ]),
       ),
-    });
-    expect(ran.stderr.toString()).toBe('');
-    expect(ran.stdout.toString()).toBe(`[${hostile}][]end\n`);
-    expect(ran.status).toBe(0);
+    );
+    const [status] = (await once(shell, 'close')) as [number | null];
+    shell.stdin.destroy();
+    expect(Buffer.concat(stderr).toString()).toBe('');
+    expect(Buffer.concat(stdout).toString()).toBe(`[${hostile}][]end\n`);
+    expect(status).toBe(0);
   });
 });
