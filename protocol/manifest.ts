@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DrillSpecSchema } from './drill.ts';
 import { ParamSpecSchema } from './param.ts';
 import { Sha256HexSchema, SlugSchema } from './patterns.ts';
 import { RunbookFrontmatterSchema } from './runbook-frontmatter.ts';
@@ -20,5 +21,7 @@ export type RunbookSpec = z.output<typeof RunbookSpecSchema>;
 export const ManifestSchema = z.strictObject({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   runbooks: z.array(RunbookSpecSchema),
+  /** The drills (content/drills) whose runbooks are all in `runbooks`, validated against them at build time. */
+  drills: z.array(DrillSpecSchema).default([]),
 });
 export type Manifest = z.output<typeof ManifestSchema>;

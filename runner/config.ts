@@ -32,8 +32,6 @@ const RunnerConfigSchema = z
     manifestFile: z.string().default('dist/drillbook/manifest.json'),
     /** The built site, served from the API's origin. */
     siteDir: z.string().default('dist'),
-    /** The drills the page offers (content/drills), checked against the manifest's runbooks. */
-    drillsDir: z.string().default('content/drills'),
     /** Open a browser on the page once listening. */
     open: z.boolean().default(false),
   })
@@ -45,7 +43,6 @@ const RunnerConfigSchema = z
     stateDir: path.resolve(input.stateDir),
     manifestFile: path.resolve(input.manifestFile),
     siteDir: path.resolve(input.siteDir),
-    drillsDir: path.resolve(input.drillsDir),
     /** How long a step's processes get between SIGTERM and SIGKILL. */
     graceMs: 3000,
   }));
@@ -60,7 +57,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig
       'state-dir': { type: 'string' },
       manifest: { type: 'string' },
       site: { type: 'string' },
-      drills: { type: 'string' },
       'dangerously-listen-on': { type: 'string' },
       open: { type: 'boolean' },
     },
@@ -72,7 +68,6 @@ export function readConfig(argv: string[], env: NodeJS.ProcessEnv): RunnerConfig
     stateDir: values['state-dir'] ?? stateDirFrom(env),
     manifestFile: values.manifest,
     siteDir: values.site,
-    drillsDir: values.drills,
     open: values.open,
   });
   if (!parsed.success) throw new Error(z.prettifyError(parsed.error));

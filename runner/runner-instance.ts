@@ -72,7 +72,7 @@ export async function startRunnerInstance(setup: RunnerSetup): Promise<RunnerIns
   await writeFile(tokenFile, `${setup.token}\n`, { mode: 0o600 });
   await chmod(tokenFile, 0o600);
   const policy = new SecurityPolicy(setup.token);
-  const drills = new PageDrills({ service, stateDir: config.stateDir, drillsDir: config.drillsDir, env: setup.env });
+  const drills = new PageDrills({ service, stateDir: config.stateDir, env: setup.env });
   const app = createApp({ service, store, policy, siteDir: config.siteDir, log, drills });
   const server: Server = await listen(app, config);
   const { port } = server.address() as AddressInfo;

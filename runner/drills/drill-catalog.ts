@@ -1,28 +1,12 @@
-import {
-  type DrillAttempt,
-  type DrillListItem,
-  type DrillSpec,
-  MANIFEST_SCHEMA_VERSION,
-  type Manifest,
-  type RunbookSpec,
-} from '../../protocol/index.ts';
+import type { DrillAttempt, DrillListItem, DrillSpec } from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 
 /** Shown in the list where a drill's text names the attempt's folder, which does not exist yet. */
 const FOLDER_PLACEHOLDER = '<the attempt folder>';
 
-// The drills the runner can run: content/drills validated against the runbooks of its manifest,
-// read again on every call (a drill naming a runbook the manifest lacks is left out).
-export async function loadDrills(drillsDir: string, runbooks: readonly RunbookSpec[]): Promise<DrillSpec[]> {
-  const manifest: Manifest = { schemaVersion: MANIFEST_SCHEMA_VERSION, runbooks: [...runbooks] };
-  // The drill compiler (YAML, diagnostics) loads when the drills are first asked for, so a runner
-  // that never shows them does not carry it.
-  const { compileDrills } = await import('../../site/compiler/drills/compile-drills.ts');
-  return (await compileDrills(drillsDir, manifest)).drills;
-}
-
-export async function findDrill(drillsDir: string, runbooks: readonly RunbookSpec[], name: string) {
-  const drill = (await loadDrills(drillsDir, runbooks)).find((item) => item.name === name);
+// A drill of the manifest: the build validated it against the manifest's runbooks.
+export function findDrill(drills: readonly DrillSpec[], name: string): DrillSpec {
+  const drill = drills.find((item) => item.name === name);
   if (!drill) throw new RunnerError('NOT_FOUND', `no drill "${name}"`);
   return drill;
 }

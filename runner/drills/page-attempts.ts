@@ -13,7 +13,7 @@ import { RunnerError } from '../errors.ts';
 import type { RunService } from '../runs/run-service.ts';
 import { computeTraineeReport } from '../training/trainee-report.ts';
 import { attemptDir, listAttempts, newAttemptId, readAttempt, saveAttempt } from './attempt-store.ts';
-import { findDrill, listDrillItems, loadDrills } from './drill-catalog.ts';
+import { findDrill, listDrillItems } from './drill-catalog.ts';
 import { assertPracticeTarget } from './practice-target.ts';
 import { fillDrillDir, PRACTICE_CONTEXT } from './reference-run.ts';
 
@@ -21,7 +21,6 @@ export interface PageDrillsOptions {
   service: RunService;
   /** The runner's state folder: its practice cluster and its attempts. */
   stateDir: string;
-  drillsDir: string;
   env: Record<string, string | undefined>;
 }
 
@@ -38,17 +37,17 @@ export class PageDrills {
 
   // Every drill the manifest can run, with its past attempts (the headless ones too).
   async list(): Promise<DrillListItem[]> {
-    const { service, drillsDir, stateDir } = this.#options;
-    return listDrillItems(await loadDrills(drillsDir, service.manifest.runbooks), await listAttempts(stateDir));
+    const { service, stateDir } = this.#options;
+    return listDrillItems(service.manifest.drills, await listAttempts(stateDir));
   }
 
-  async drill(name: string): Promise<DrillSpec> {
-    return findDrill(this.#options.drillsDir, this.#options.service.manifest.runbooks, name);
+  drill(name: string): DrillSpec {
+    return findDrill(this.#options.service.manifest.drills, name);
   }
 
   async start(name: string, operator: string): Promise<StartedDrill> {
     const { service, stateDir } = this.#options;
-    const drill = await this.drill(name);
+    const drill = this.drill(name);
     assertPracticeTarget(service.contexts);
     if (this.#preparing) throw new RunnerError('STEP_BUSY', 'another drill is being prepared on the practice cluster');
     this.#preparing = true;
@@ -109,7 +108,7 @@ export class PageDrills {
     if (!attempt) throw new RunnerError('NOT_FOUND', `no drill attempt "${attemptId}"`);
     if (attempt.status !== 'in-progress')
       throw new RunnerError('RUN_ENDED', `drill attempt "${attemptId}" was graded already (${attempt.status})`);
-    const drill = await this.drill(attempt.drill);
+    const drill = this.drill(attempt.drill);
     // The practice cluster's code (fixtures, faults, criteria) loads on first use: a runner that
     // never grades a drill does not carry it.
     const { fixtureContext } = await import('../../practice/fixtures/fixture-context.ts');

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import {
   type CommandStepSpec,
+  type DrillSpec,
   type Manifest,
   ManifestSchema,
   type RunbookSpec,
@@ -12,10 +13,13 @@ import { RunnerError } from '../errors.ts';
 export class ManifestIndex {
   /** Every runbook in the manifest, in its order. */
   readonly runbooks: readonly RunbookSpec[];
+  /** The drills built with these runbooks. */
+  readonly drills: readonly DrillSpec[];
   readonly #bySlug: Map<string, RunbookSpec>;
 
-  constructor(manifest: Manifest) {
+  constructor(manifest: Omit<Manifest, 'drills'> & { drills?: readonly DrillSpec[] }) {
     this.runbooks = manifest.runbooks;
+    this.drills = manifest.drills ?? [];
     this.#bySlug = new Map(manifest.runbooks.map((runbook) => [runbook.slug, runbook]));
   }
 

@@ -32,6 +32,7 @@ export function drillbook(options: DrillbookOptions): AstroIntegration {
         if (options.drillsDir) {
           const drills = await compileDrills(path.resolve(root, options.drillsDir), manifest, root);
           if (drills.diagnostics.length > 0) throw new RunbookBuildError(drills.diagnostics);
+          manifest.drills = drills.drills;
           logger.info(`${drills.drills.length} drills validated`);
         }
         const recompile = async () => {
@@ -40,7 +41,7 @@ export function drillbook(options: DrillbookOptions): AstroIntegration {
             logger.error(next.diagnostics.map(formatDiagnostic).join('\n'));
             return false;
           }
-          manifest = next.manifest;
+          manifest = { ...next.manifest, drills: manifest?.drills ?? [] };
           return true;
         };
         const plugin = drillbookVitePlugin({ runbooksDir, getManifest: () => manifest as Manifest, recompile });

@@ -16,7 +16,11 @@ export type DrillCompileResult = { ok: true; drill: DrillSpec } | { ok: false; d
 const DRILL_KEYS = Object.keys(DrillFileSchema.shape);
 
 // Validates one drill file against its schema and the runbooks it names, with file:line errors.
-export function compileDrillSource(source: string, file: string, manifest: Manifest): DrillCompileResult {
+export function compileDrillSource(
+  source: string,
+  file: string,
+  manifest: Pick<Manifest, 'runbooks'>,
+): DrillCompileResult {
   const name = path.basename(file).replace(/\.ya?ml$/, '');
   const lineCounter = new LineCounter();
   const document = parseDocument(source, { lineCounter, prettyErrors: false });

@@ -7,7 +7,7 @@ import { compileDrillSource } from './compile-drill.ts';
 // Every drill in a folder (content/drills/*.yaml), checked against the compiled runbooks.
 export async function compileDrills(
   directory: string,
-  manifest: Manifest,
+  manifest: Pick<Manifest, 'runbooks'>,
   root: string = process.cwd(),
 ): Promise<{ drills: DrillSpec[]; diagnostics: Diagnostic[] }> {
   const files = await readdir(directory).catch((error: NodeJS.ErrnoException) => {

@@ -8,7 +8,7 @@ export interface DrillProblem {
 }
 
 // A drill must name runbooks that exist, restore steps they have, and answers they ask for.
-export function lintDrillRunbooks(drill: DrillFile, manifest: Manifest): DrillProblem[] {
+export function lintDrillRunbooks(drill: DrillFile, manifest: Pick<Manifest, 'runbooks'>): DrillProblem[] {
   const problems: DrillProblem[] = [];
   const slugs = manifest.runbooks.map((runbook) => runbook.slug);
   drill.runbooks.forEach((entry, index) => {
