@@ -5,6 +5,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RUNNER_NODE_FLAGS } from '../runner/config.ts';
+import { RunbookBuildError } from '../site/compiler/diagnostics.ts';
+import { compileContent } from '../site/integration/index.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCES = ['content', 'site', 'protocol', 'common', 'astro.config.mjs', 'package.json'];
@@ -25,14 +27,36 @@ function isBuildStale(): boolean {
   return SOURCES.some((source) => existsSync(path.join(root, source)) && newestChange(path.join(root, source)) > built);
 }
 
-if (isBuildStale()) {
+// Builds the site; false when a runbook or drill is invalid (its problems printed) or Astro failed.
+async function buildSite(): Promise<boolean> {
   console.log('Building the site (a source changed since the last build)…');
+  try {
+    await compileContent(root, { runbooksDir: 'content/runbooks', drillsDir: 'content/drills' });
+  } catch (error) {
+    if (!(error instanceof RunbookBuildError)) throw error;
+    console.error(`\n${error.message}\n`);
+    return false;
+  }
   const build = spawnSync(process.execPath, [path.join(root, 'node_modules/astro/bin/astro.mjs'), 'build'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, ASTRO_TELEMETRY_DISABLED: '1' },
   });
-  if (build.status !== 0) process.exit(build.status ?? 1);
+  return build.status === 0;
+}
+
+// A broken edit does not keep the operator from the runbooks that were built: the last good
+// build (site and manifest together) is served, and the terminal says so.
+if (isBuildStale() && !(await buildSite())) {
+  if (!existsSync(manifest)) {
+    console.error('The site could not be built, and there is no earlier build to serve. Fix the problems above.');
+    process.exit(1);
+  }
+  const builtAt = statSync(manifest).mtime.toLocaleString();
+  console.error(
+    `The site was not rebuilt: serving the last good build (${builtAt}), without your latest changes.\n` +
+      'Fix the problems above (npm run lint:runbooks checks them) and run npm start again.\n',
+  );
 }
 
 const hasDesktop = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.env.CI;

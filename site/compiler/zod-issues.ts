@@ -36,7 +36,17 @@ export function describeIssues(
                 : `write ${where}="text", ${where}={42} or ${where}={true} as the prop expects`,
           },
         ];
-      case 'invalid_value':
+      case 'invalid_value': {
+        const listed = issue.values.map((value) => JSON.stringify(value)).join(', ');
+        if (issue.input === undefined) {
+          return [
+            {
+              path: issue.path,
+              message: `${subject} needs ${where}, one of ${listed}`,
+              hint: `add ${where}=${JSON.stringify(String(issue.values[0]))} (or another of the listed values) to ${subject}`,
+            },
+          ];
+        }
         return [
           {
             path: issue.path,
@@ -44,6 +54,7 @@ export function describeIssues(
             hint: suggestValue(issue.input, issue.values) ?? `use one of the listed values`,
           },
         ];
+      }
       case 'invalid_union': {
         const expected = [
           ...new Set(issue.errors.flat().flatMap((inner) => (inner.code === 'invalid_type' ? [inner.expected] : []))),

@@ -16,6 +16,17 @@ export interface DrillbookOptions {
   drillsDir?: string | undefined;
 }
 
+// Every runbook, then every drill against them, as the manifest the build writes; throws
+// RunbookBuildError with every problem found.
+export async function compileContent(root: string, options: DrillbookOptions): Promise<Manifest> {
+  const compiled = await compileRunbooks(path.resolve(root, options.runbooksDir), root);
+  if (compiled.diagnostics.length > 0) throw new RunbookBuildError(compiled.diagnostics);
+  if (!options.drillsDir) return compiled.manifest;
+  const drills = await compileDrills(path.resolve(root, options.drillsDir), compiled.manifest, root);
+  if (drills.diagnostics.length > 0) throw new RunbookBuildError(drills.diagnostics);
+  return { ...compiled.manifest, drills: drills.drills };
+}
+
 // Validates every runbook before Astro builds anything, and writes the step manifest beside the site.
 export function drillbook(options: DrillbookOptions): AstroIntegration {
   let manifest: Manifest | undefined;
@@ -25,16 +36,8 @@ export function drillbook(options: DrillbookOptions): AstroIntegration {
       'astro:config:setup': async ({ config, command, updateConfig, logger }) => {
         const root = fileURLToPath(config.root);
         const runbooksDir = path.resolve(root, options.runbooksDir);
-        const compiled = await compileRunbooks(runbooksDir, root);
-        if (compiled.diagnostics.length > 0) throw new RunbookBuildError(compiled.diagnostics);
-        manifest = compiled.manifest;
-        logger.info(`${manifest.runbooks.length} runbooks validated`);
-        if (options.drillsDir) {
-          const drills = await compileDrills(path.resolve(root, options.drillsDir), manifest, root);
-          if (drills.diagnostics.length > 0) throw new RunbookBuildError(drills.diagnostics);
-          manifest.drills = drills.drills;
-          logger.info(`${drills.drills.length} drills validated`);
-        }
+        manifest = await compileContent(root, options);
+        logger.info(`${manifest.runbooks.length} runbooks and ${manifest.drills.length} drills validated`);
         const recompile = async () => {
           const next = await compileRunbooks(runbooksDir, root);
           if (next.diagnostics.length > 0) {

@@ -6,7 +6,9 @@ import { ROOT } from '../../helpers/fixtures.ts';
 // Every module specifier a file imports, statically or with import().
 async function importsOf(file: string): Promise<string[]> {
   const text = await readFile(file, 'utf8');
-  return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g)].map((match) => match[1] as string);
+  return [...text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)['"]([^'"]+)['"]/g)].map(
+    (match) => match[1] as string,
+  );
 }
 
 async function sourceFiles(folder: string): Promise<string[]> {
