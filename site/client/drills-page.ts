@@ -3,6 +3,7 @@ import type { DrillGrade, DrillListItem, StartedDrill } from '../../protocol/ind
 import { ApiError, RunnerApi } from './api.ts';
 import { h, must } from './dom.ts';
 import { renderDrill, renderGrade } from './drills-render.ts';
+import { describeFailure, isRunnerProblem } from './runner-status.ts';
 import { readToken } from './token.ts';
 
 /** The attempt under way, kept across reloads and the runbook tabs it opens. */
@@ -156,8 +157,9 @@ function readActive(): StartedDrill | null {
   }
 }
 
+// The runner's own problems are told by the page-wide banner, not again next to a control.
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isRunnerProblem(error) ? '' : describeFailure(error);
 }
 
 if (!customElements.get('db-drills')) customElements.define('db-drills', DrillsPage);
