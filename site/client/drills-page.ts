@@ -24,6 +24,10 @@ class DrillsPage extends HTMLElement {
       event.preventDefault();
       void this.#start(event.target as HTMLFormElement);
     });
+    must(this, '[data-drills]').addEventListener('input', (event) => {
+      const input = event.target as HTMLInputElement;
+      if (input.value.trim() !== '') input.removeAttribute('aria-invalid');
+    });
     must(this, '[data-finish]').addEventListener('click', () => void this.#finish());
     const active = readActive();
     if (active) this.#showAttempt(active);
