@@ -114,6 +114,6 @@ export const ApiErrorSchema = z.strictObject({
 });
 export type ApiError = z.output<typeof ApiErrorSchema>;
 
-/** Failures the page notices itself: an answer without a code (ERROR), a refused event stream, no run yet. */
-export const PageErrorCodeSchema = z.enum(['ERROR', 'STREAM', 'NO_RUN']);
+/** Failures the page notices itself: an answer without a code (ERROR), a refused event stream, no run yet, no answer at all. */
+export const PageErrorCodeSchema = z.enum(['ERROR', 'STREAM', 'NO_RUN', 'UNREACHABLE']);
 export type PageErrorCode = z.output<typeof PageErrorCodeSchema>;

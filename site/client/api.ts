@@ -1,55 +1,70 @@
 // Types only: the page carries no schema library, to stay small (see npm run bench).
 import { EventSourceParserStream } from 'eventsource-parser/stream';
-import type {
-  ApiError as ApiErrorBody,
-  ApiErrorCode,
-  PageErrorCode,
-  RunEventRecord,
-  RunSummary,
-  RunView,
-} from '../../protocol/index.ts';
+import type { RunEventRecord, RunSummary, RunView } from '../../protocol/index.ts';
+import { ApiError, readApiError } from './api-error.ts';
+import { reportRunnerState } from './runner-status.ts';
 
-export class ApiError extends Error {
-  readonly status: number;
-  readonly code: ApiErrorCode | PageErrorCode;
-  readonly details: Record<string, unknown> | undefined;
+export { ApiError } from './api-error.ts';
 
-  constructor(status: number, code: ApiErrorCode | PageErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
+const PROBE_EVERY_MS = 2000;
 
-// Talks to the runner: every request carries the token header; bodies are JSON.
+// Talks to the runner: every request carries the token header; bodies are JSON. Every answer (or
+// its absence) tells the page-wide banner whether the runner answers and knows this page's key.
 export class RunnerApi {
   readonly #token: string;
+  #probing = false;
 
   constructor(token: string) {
     this.#token = token;
   }
 
-  async #request(
-    method: string,
-    path: string,
-    body?: unknown,
-    headers: Record<string, string> = {},
-  ): Promise<Response> {
-    const response = await fetch(`/api${path}`, {
+  async #send(path: string, init: RequestInit = {}): Promise<Response> {
+    let response: Response;
+    try {
+      response = await fetch(`/api${path}`, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), 'x-drillbook-token': this.#token },
+      });
+    } catch (error) {
+      if (init.signal?.aborted) throw error;
+      reportRunnerState('unreachable');
+      void this.#probeUntilAnswered();
+      throw new ApiError(0, 'UNREACHABLE', `the runner is not answering at ${location.origin}`);
+    }
+    if (response.ok) {
+      reportRunnerState('answering');
+      return response;
+    }
+    const error = await readApiError(response);
+    reportRunnerState(error.code === 'UNAUTHORIZED' ? 'wrong-key' : 'answering');
+    throw error;
+  }
+
+  // While the runner does not answer, asks again now and then, so the banner goes when it is back.
+  async #probeUntilAnswered(): Promise<void> {
+    if (this.#probing) return;
+    this.#probing = true;
+    try {
+      for (;;) {
+        await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
+        try {
+          await this.#send('/runbooks');
+          return;
+        } catch (error) {
+          if (!(error instanceof ApiError) || error.code !== 'UNREACHABLE') return;
+        }
+      }
+    } finally {
+      this.#probing = false;
+    }
+  }
+
+  #request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    return this.#send(path, {
       method,
-      headers: {
-        ...headers,
-        'x-drillbook-token': this.#token,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
+      headers: { ...headers, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
-    if (!response.ok) {
-      const error = (await response.json().catch(() => ({}))) as Partial<ApiErrorBody>;
-      throw new ApiError(response.status, error.code ?? 'ERROR', error.message ?? response.statusText, error.details);
-    }
-    return response;
   }
 
   async get<T>(path: string): Promise<T> {
@@ -91,7 +106,8 @@ export class RunnerApi {
   }
 
   // Follows a run's events (Server-Sent Events read with fetch, so the token travels in a header),
-  // reconnecting from the last event seen until `signal` aborts.
+  // reconnecting from the last event seen until `signal` aborts. A refusal (a wrong key, a run that
+  // is gone) ends it with that error; a runner that does not answer is retried, under the banner.
   async follow(
     runId: string,
     onRecord: (record: RunEventRecord) => void,
@@ -101,12 +117,11 @@ export class RunnerApi {
     let lastSeen = after;
     while (!signal.aborted) {
       try {
-        const response = await fetch(`/api/runs/${runId}/events`, {
-          headers: { 'x-drillbook-token': this.#token, ...(lastSeen > 0 ? { 'last-event-id': String(lastSeen) } : {}) },
+        const response = await this.#send(`/runs/${runId}/events`, {
+          headers: lastSeen > 0 ? { 'last-event-id': String(lastSeen) } : {},
           signal,
         });
-        if (!response.ok || !response.body)
-          throw new ApiError(response.status, 'STREAM', 'the event stream was refused');
+        if (!response.body) throw new ApiError(response.status, 'STREAM', 'the event stream was refused');
         const events = response.body
           .pipeThrough(new TextDecoderStream())
           .pipeThrough(new EventSourceParserStream())
@@ -118,7 +133,7 @@ export class RunnerApi {
         }
       } catch (error) {
         if (signal.aborted) return;
-        if (error instanceof ApiError && error.status === 401) throw error;
+        if (error instanceof ApiError && error.status >= 400 && error.status < 500) throw error;
       }
       await new Promise((resolve) => setTimeout(resolve, 1000));
     }

@@ -3,6 +3,7 @@ import type { DrillGrade, DrillListItem, StartedDrill } from '../../protocol/ind
 import { ApiError, RunnerApi } from './api.ts';
 import { h, must } from './dom.ts';
 import { renderDrill, renderGrade } from './drills-render.ts';
+import { describeFailure, isRunnerProblem } from './runner-status.ts';
 import { readToken } from './token.ts';
 
 /** The attempt under way, kept across reloads and the runbook tabs it opens. */
@@ -22,6 +23,10 @@ class DrillsPage extends HTMLElement {
     must(this, '[data-drills]').addEventListener('submit', (event) => {
       event.preventDefault();
       void this.#start(event.target as HTMLFormElement);
+    });
+    must(this, '[data-drills]').addEventListener('input', (event) => {
+      const input = event.target as HTMLInputElement;
+      if (input.value.trim() !== '') input.removeAttribute('aria-invalid');
     });
     must(this, '[data-finish]').addEventListener('click', () => void this.#finish());
     const active = readActive();
@@ -156,8 +161,9 @@ function readActive(): StartedDrill | null {
   }
 }
 
+// The runner's own problems are told by the page-wide banner, not again next to a control.
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  return isRunnerProblem(error) ? '' : describeFailure(error);
 }
 
 if (!customElements.get('db-drills')) customElements.define('db-drills', DrillsPage);

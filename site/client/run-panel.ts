@@ -1,8 +1,6 @@
-// The page imports protocol modules directly, never the barrel: the barrel would bundle zod.
-import { renderCommandForDisplay } from '../../protocol/display.ts';
 import type { DryRunPlan, RunbookSpec, RunEventRecord, RunView } from '../../protocol/index.ts';
 import { ApiError, RunnerApi } from './api.ts';
-import { askText, confirmDestructive } from './dialogs.ts';
+import { askText } from './dialogs.ts';
 import { h, must } from './dom.ts';
 import { openText } from './downloads.ts';
 import { renderDryRun } from './dry-run-view.ts';
@@ -10,12 +8,14 @@ import { OutputView } from './output-view.ts';
 import { showPodsProgress } from './pods-progress.ts';
 import { renderPreflight } from './preflight-view.ts';
 import { renderRunHeader } from './run-header.ts';
+import { runStepFromPage } from './run-step.ts';
+import { describeFailure, isRunnerProblem, isWrongKey } from './runner-status.ts';
 import { loadContexts, renderStartForm } from './start-form.ts';
 import { renderManual, renderStep } from './step-controls.ts';
 import { showStepTarget } from './target-banner.ts';
 import { readToken } from './token.ts';
 import { TrainingView } from './training-view.ts';
-import { fillPlaceholders, lookupValue, renderValues } from './values-view.ts';
+import { fillPlaceholders, renderValues } from './values-view.ts';
 
 // <db-run-panel>: turns a runbook page into a run. State lives in the runner; the page shows it,
 // follows its events and sends commands (step ids and values, never commands to run).
@@ -30,6 +30,7 @@ class RunPanel extends HTMLElement {
   #panel!: HTMLElement;
   #alert = h('p', { class: 'db-alert', role: 'alert', hidden: true });
   #training!: TrainingView;
+  #choosingPodIn: string | null = null;
 
   connectedCallback(): void {
     const token = readToken();
@@ -48,6 +49,10 @@ class RunPanel extends HTMLElement {
 
   async #showStart(): Promise<void> {
     const contexts = await loadContexts(this.#api);
+    if ('failure' in contexts && isWrongKey(contexts.failure)) {
+      this.#panel.hidden = true;
+      return;
+    }
     const form = renderStartForm(this.#runbook, contexts, async (request) => {
       await this.#guard(async () => {
         const view = await this.#api.post<RunView>('/runs', { runbook: this.#runbook.slug, ...request });
@@ -150,7 +155,11 @@ class RunPanel extends HTMLElement {
       const section = document.getElementById(`step-${step.id}`);
       if (!section) continue;
       if (step.kind === 'command') {
-        renderStep(section, step, view, { choose: (name, index) => void this.#choose(name, index) });
+        renderStep(section, step, view, {
+          choose: (name, index) => void this.#choose(name, index),
+          runbook: this.#runbook,
+          choosingPodIn: this.#choosingPodIn,
+        });
         showStepTarget(section, view.target);
       } else renderManual(must(section, '[data-manual-controls]'), step, view);
     }
@@ -182,30 +191,13 @@ class RunPanel extends HTMLElement {
       this.#outputs.set(spec.id, new OutputView(must(section, '[data-output-wrap]')));
       const on = (action: string, handler: () => Promise<void>) =>
         section.querySelector(`[data-action="${action}"]`)?.addEventListener('click', () => void this.#guard(handler));
-      on('run', async () => {
-        let confirmCluster: string | undefined;
-        if (spec.risk === 'destructive') {
-          const command = renderCommandForDisplay(spec.script, (name) => lookupValue(this.#view, name));
-          const target = this.#view?.target;
-          const cluster = target?.environment === 'production' ? target.cluster : null;
-          const confirmed = await confirmDestructive(spec.title, command, cluster);
-          if (!confirmed) return;
-          confirmCluster = confirmed.typed;
-        }
-        try {
-          await this.#api.runStep(this.#runId(), spec.id, spec.hash, { confirmCluster });
-        } catch (error) {
-          const candidates =
-            error instanceof ApiError && error.code === 'CHOOSE_POD' ? error.details?.candidates : null;
-          if (!Array.isArray(candidates)) throw error;
-          const answer = await askText({
-            title: `"${spec.title}" runs in which pod?`,
-            fields: [{ name: 'pod', label: (error as ApiError).message, choices: candidates.map(String) }],
-            confirm: 'Run in this pod',
-          });
-          if (answer) await this.#api.runStep(this.#runId(), spec.id, spec.hash, { confirmCluster, pod: answer.pod });
-        }
-      });
+      on('run', () =>
+        runStepFromPage(spec, {
+          api: this.#api,
+          view: this.#currentView(),
+          askPod: (stepId, ask) => this.#askPod(stepId, ask),
+        }),
+      );
       on('cancel', () => this.#api.post(`/runs/${this.#runId()}/steps/${spec.id}/cancel`));
       on('skip', async () => {
         const answer = await askText({
@@ -254,13 +246,29 @@ class RunPanel extends HTMLElement {
       await this.#guard(() => this.#api.post(`/runs/${this.#runId()}/preflight/override`, { itemId, ...answer }));
   }
 
+  // While the "which pod?" dialog is open, the steps waiting for this one's captures say so.
+  async #askPod<T>(stepId: string, ask: () => Promise<T>): Promise<T> {
+    this.#choosingPodIn = stepId;
+    this.#render();
+    try {
+      return await ask();
+    } finally {
+      this.#choosingPodIn = null;
+      this.#render();
+    }
+  }
+
   async #choose(name: string, index: number): Promise<void> {
     await this.#guard(() => this.#api.post(`/runs/${this.#runId()}/values/${name}/choose`, { index }));
   }
 
-  #runId(): string {
+  #currentView(): RunView {
     if (!this.#view) throw new ApiError(400, 'NO_RUN', 'start a run first');
-    return this.#view.id;
+    return this.#view;
+  }
+
+  #runId(): string {
+    return this.#currentView().id;
   }
 
   async #guard(action: () => Promise<unknown>): Promise<void> {
@@ -272,14 +280,17 @@ class RunPanel extends HTMLElement {
     }
   }
 
+  // The runner's own problems are told once, by the page-wide banner; a panel that has shown
+  // nothing yet stays hidden rather than empty.
   #showError(error: unknown): void {
+    if (isRunnerProblem(error)) {
+      this.#alert.hidden = true;
+      if (!this.#alert.isConnected) this.#panel.hidden = true;
+      return;
+    }
     this.#alert.hidden = false;
-    this.#alert.textContent =
-      error instanceof ApiError && error.status === 401
-        ? 'The runner did not accept this page. Open the address that npm start printed.'
-        : error instanceof Error
-          ? error.message
-          : String(error);
+    this.#alert.textContent = describeFailure(error);
+    if (!this.#alert.isConnected) this.#panel.prepend(this.#alert);
   }
 }
 

@@ -3,6 +3,7 @@ import { RunnerApi } from './api.ts';
 import { h, must } from './dom.ts';
 import { download } from './downloads.ts';
 import { filterRuns, NO_FILTERS, optionsOf, outcomeOf, type RunFilters } from './run-filters.ts';
+import { describeFailure, isRunnerProblem } from './runner-status.ts';
 import { readToken } from './token.ts';
 
 // <db-runs-history>: every run the runner knows, newest first, filtered by runbook, operator,
@@ -23,7 +24,8 @@ class RunsHistory extends HTMLElement {
       this.#api = new RunnerApi(token);
       this.#runs = (await this.#api.get<RunHistory>('/history')).runs;
     } catch (error) {
-      count.textContent = error instanceof Error ? error.message : String(error);
+      count.hidden = isRunnerProblem(error);
+      count.textContent = describeFailure(error);
       return;
     }
     fillSelect(
@@ -88,7 +90,7 @@ function renderExports(run: RunHistoryEntry, api: RunnerApi): HTMLElement {
     button.addEventListener('click', () => {
       void download(api, `/runs/${run.id}/export.${format}`, `drillbook-${run.id}.${format}`).catch(
         (error: unknown) => {
-          button.title = error instanceof Error ? error.message : String(error);
+          button.title = describeFailure(error);
         },
       );
     });

@@ -1,11 +1,15 @@
 import type { ContextList, CreateRunRequest, ParamSpec, RunbookSpec } from '../../protocol/index.ts';
 import type { RunnerApi } from './api.ts';
 import { h } from './dom.ts';
+import { describeFailure } from './runner-status.ts';
 import { contextOptionText, renderTargetBanner } from './target-banner.ts';
 
 const OPERATOR_KEY = 'drillbook-operator';
 
 export type StartRequest = Omit<CreateRunRequest, 'runbook'>;
+
+/** The contexts the runner listed, or why they could not be fetched (the form then starts nothing). */
+export type LoadedContexts = { list: ContextList } | { failure: unknown };
 
 const MODE_HELP: Record<StartRequest['mode'], string> = {
   live: 'Live: each step runs when you click Run, against the cluster chosen here and only that one.',
@@ -18,7 +22,7 @@ const MODE_HELP: Record<StartRequest['mode'], string> = {
 // The form that starts a run: who, how, which cluster, and every param, validated as declared.
 export function renderStartForm(
   runbook: RunbookSpec,
-  contexts: ContextList,
+  contexts: LoadedContexts,
   onStart: (request: StartRequest) => Promise<void>,
 ): HTMLFormElement {
   const operator = h('input', {
@@ -43,7 +47,11 @@ export function renderStartForm(
   describeMode();
   const cluster = contextField(contexts);
   const params = runbook.params.map(paramField);
-  const submit = h('button', { type: 'submit', class: 'db-button db-button-primary' }, 'Start run');
+  const submit = h(
+    'button',
+    { type: 'submit', class: 'db-button db-button-primary', disabled: 'failure' in contexts },
+    'Start run',
+  );
   const form = h(
     'form',
     { class: 'db-start-form', 'aria-label': 'Start a run' },
@@ -78,17 +86,31 @@ export function renderStartForm(
   return form;
 }
 
-// The contexts the start form offers; a broken kubeconfig or environments.yaml is shown, not fatal.
-export async function loadContexts(api: RunnerApi): Promise<ContextList> {
+// The contexts the start form offers; a broken kubeconfig or environments.yaml is listed in
+// problems, not fatal; a list that could not be fetched at all is kept as the failure.
+export async function loadContexts(api: RunnerApi): Promise<LoadedContexts> {
   try {
-    return await api.get<ContextList>('/contexts');
-  } catch (error) {
-    return { contexts: [], problems: [error instanceof Error ? error.message : String(error)] };
+    return { list: await api.get<ContextList>('/contexts') };
+  } catch (failure) {
+    return { failure };
   }
 }
 
 // The kube context the run is pinned to, its environment shown as the step banners show it.
-function contextField({ contexts, problems }: ContextList): HTMLElement {
+// Without the runner's list there is no choice to offer, not even "No cluster": the field says why.
+function contextField(loaded: LoadedContexts): HTMLElement {
+  if ('failure' in loaded)
+    return h(
+      'div',
+      { class: 'db-field', 'data-contexts-failed': true },
+      h('span', {}, 'Cluster (kube context)'),
+      h(
+        'p',
+        { class: 'db-alert', role: 'alert' },
+        `The list of clusters could not be fetched, so no run can start: ${describeFailure(loaded.failure).replace(/\.?$/, '.')} Reload the page to try again.`,
+      ),
+    );
+  const { contexts, problems } = loaded.list;
   const current = contexts.find((context) => context.current);
   const select = h(
     'select',

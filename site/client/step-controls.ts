@@ -1,6 +1,7 @@
 import { formatDuration } from '../../protocol/format-duration.ts';
 import type { RunView, StepView } from '../../protocol/index.ts';
 import { h } from './dom.ts';
+import { describeMissing, type PendingChoices } from './missing-values.ts';
 import { describeBlocked } from './preflight-view.ts';
 
 const STATUS_TEXT: Record<StepView['status'], string> = {
@@ -15,7 +16,7 @@ const STATUS_TEXT: Record<StepView['status'], string> = {
   acknowledged: 'Done',
 };
 
-export interface StepHandlers {
+export interface StepHandlers extends PendingChoices {
   choose: (name: string, index: number) => void;
 }
 
@@ -49,9 +50,7 @@ export function renderStep(section: HTMLElement, step: StepView, view: RunView, 
   if (missing) {
     missing.hidden = step.missing.length === 0 && step.blockedBy.length === 0;
     missing.textContent =
-      step.blockedBy.length > 0
-        ? describeBlocked(view, step.blockedBy)
-        : `Waiting for ${step.missing.map((name) => `{{${name}}}`).join(', ')}: run the step that captures it, or override it.`;
+      step.blockedBy.length > 0 ? describeBlocked(view, step.blockedBy) : describeMissing(view, step, handlers);
   }
   for (const check of section.querySelectorAll<HTMLElement>('.db-check[data-check]')) {
     const result = step.checks.find((item) => item.label === check.dataset.check);

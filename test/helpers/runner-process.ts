@@ -21,11 +21,28 @@ export interface RunnerHandle extends RunnerApi {
 // Starts the real runner (node runner/main.ts) on a free port with its own state folder: for
 // what needs a process of its own (a crash, signals, start-up, its memory).
 export async function startRunner(
-  options: { stateDir?: string; manifestFile?: string; siteDir?: string; env?: Record<string, string> } = {},
+  options: {
+    stateDir?: string;
+    manifestFile?: string;
+    siteDir?: string;
+    env?: Record<string, string>;
+    /** A fixed port (a runner started again where the last one listened); a free one by default. */
+    port?: number;
+  } = {},
 ): Promise<RunnerHandle> {
   const { file, manifest } = await manifestFor(options.manifestFile);
   const stateDir = options.stateDir ?? (await tempDir('drillbook-state-'));
-  const args = [...RUNNER_NODE_FLAGS, 'runner/main.ts', '--port', '0', '--state-dir', stateDir, '--manifest', file];
+  const listenOn = String(options.port ?? 0);
+  const args = [
+    ...RUNNER_NODE_FLAGS,
+    'runner/main.ts',
+    '--port',
+    listenOn,
+    '--state-dir',
+    stateDir,
+    '--manifest',
+    file,
+  ];
   if (options.siteDir) args.push('--site', options.siteDir);
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
