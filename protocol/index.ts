@@ -13,6 +13,7 @@ export * from './kube-target.ts';
 export * from './manifest.ts';
 export * from './manual.ts';
 export * from './param.ts';
+export * from './param-value.ts';
 export * from './patterns.ts';
 export * from './preflight.ts';
 export * from './record-timeline.ts';

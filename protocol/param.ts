@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { matchesWholeValue } from './param-value.ts';
 import { RegexSourceSchema, tryCompileRegex } from './patterns.ts';
 import { VariableNameSchema } from './variables.ts';
 
@@ -30,7 +31,7 @@ export const ParamSpecSchema = z
       });
     }
     if (param.default === undefined) return;
-    if (param.pattern && tryCompileRegex(param.pattern)?.test(param.default) === false) {
+    if (param.pattern && tryCompileRegex(param.pattern) && !matchesWholeValue(param.pattern, param.default)) {
       context.addIssue({
         code: 'custom',
         path: ['default'],

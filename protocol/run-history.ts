@@ -40,8 +40,17 @@ export const RunHistoryEntrySchema = z.strictObject({
   endedAt: z.string().nullable(),
   /** From creation to end, or to the run's last event while it is open. */
   durationMs: z.int().nonnegative(),
-  /** How its steps ended: succeeded, failed… by count. */
-  steps: z.strictObject({ done: z.int().nonnegative(), failed: z.int().nonnegative(), total: z.int().nonnegative() }),
+  /**
+   * How its steps ended, by count: `failed` counts every step whose last attempt did not succeed
+   * (interrupted ones too); `interrupted`, those cut short by a stop of the runner (an open run
+   * with one is shown as interrupted, to be re-run or abandoned).
+   */
+  steps: z.strictObject({
+    done: z.int().nonnegative(),
+    failed: z.int().nonnegative(),
+    interrupted: z.int().nonnegative(),
+    total: z.int().nonnegative(),
+  }),
   drift: RunDriftSchema,
 });
 export type RunHistoryEntry = z.output<typeof RunHistoryEntrySchema>;

@@ -1,6 +1,6 @@
 import type { NodeTarget, StepOutcome } from '../../protocol/index.ts';
 import type { AttemptContext } from './attempt-context.ts';
-import { messageOf, outcomeOf } from './attempt-outcome.ts';
+import { endOf } from './attempt-outcome.ts';
 import { runPolls } from './attempt-poll.ts';
 import type { AttemptRecorder } from './attempt-recorder.ts';
 import { recordChecks } from './attempt-results.ts';
@@ -35,13 +35,7 @@ export async function runOnEachNode(
     const nodeContext: AttemptContext = { ...context, step, node };
     const { result, output, rawTruncated, faults } = await runPolls(nodeContext, recorder, processMarker);
     const checkFailure = await recordChecks(nodeContext, output, rawTruncated, result, recorder);
-    const failure = faults.length > 0 ? `the step ran, but ${faults.join('; ')}` : checkFailure;
-    const end: NodeEnd = {
-      node,
-      outcome: outcomeOf(result, failure),
-      exitCode: result.exitCode,
-      message: messageOf(result, failure),
-    };
+    const end: NodeEnd = { node, ...endOf(result, faults, checkFailure) };
     ends.push(end);
     lastSignal = result.signal;
     await recorder.nodeFinished({ ...end, durationMs: Math.round(performance.now() - nodeStarted) });
@@ -52,7 +46,7 @@ export async function runOnEachNode(
   const notReached = nodes.length - ends.length;
   await recorder.finished({
     outcome: stopped ?? (failed.length > 0 ? 'failed' : 'succeeded'),
-    exitCode: failed[0]?.exitCode ?? 0,
+    exitCode: failed.length > 0 ? (failed[0]?.exitCode ?? null) : 0,
     signal: failed.length > 0 ? lastSignal : null,
     durationMs: Math.round(performance.now() - started),
     timedOut: stopped === 'timed-out',
@@ -64,6 +58,6 @@ export async function runOnEachNode(
 function summarize(failed: NodeEnd[], notReached: number, lostResults: string | null): string | null {
   const parts = failed.map((end) => `on ${end.node}: ${end.message ?? end.outcome}`);
   if (notReached > 0) parts.push(`${notReached} node${notReached === 1 ? '' : 's'} not reached`);
-  if (lostResults) parts.push(`the step ran, but ${lostResults}`);
+  if (lostResults) parts.push(`the runner could not write the step's results: ${lostResults}`);
   return parts.length > 0 ? parts.join('; ') : null;
 }

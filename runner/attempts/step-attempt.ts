@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AttemptContext } from './attempt-context.ts';
-import { messageOf, outcomeOf } from './attempt-outcome.ts';
+import { endOf } from './attempt-outcome.ts';
 import { runPolls } from './attempt-poll.ts';
 import { AttemptRecorder } from './attempt-recorder.ts';
 import { recordCaptures, recordChecks } from './attempt-results.ts';
@@ -27,17 +27,11 @@ export async function runStepAttempt(context: AttemptContext): Promise<void> {
   const captureFailure = result.exitCode === 0 ? await recordCaptures(context, output, rawTruncated, recorder) : null;
   const checkFailure = await recordChecks(context, output, rawTruncated, result, recorder);
   if (recorder.resultFault) faults.push(recorder.resultFault);
-  const failure =
-    faults.length > 0
-      ? `the step ran, but ${faults.join('; ')}`
-      : (kubeFailure ?? captureFailure ?? checkFailure ?? null);
   await recorder.finished({
-    outcome: outcomeOf(result, failure),
-    exitCode: result.exitCode,
+    ...endOf(result, faults, kubeFailure ?? captureFailure ?? checkFailure ?? null),
     signal: result.signal,
     durationMs: Math.round(performance.now() - started),
     timedOut: result.timedOut,
     canceled: result.canceled,
-    message: messageOf(result, failure),
   });
 }

@@ -35,6 +35,7 @@ export function printProgress(
       }
       case 'output-truncated':
         line(`  … output cut after ${event.shownBytes} bytes; the whole log: ${path.join(logDir, event.logFile)}`);
+        if (event.tail.trim() === '') return;
         return line(`  … it ended with:\n${escapeTerminalControls(event.tail)}`);
       case 'captured':
         return line(`  captured {{${event.name}}} = ${shown(event.value)}`);
@@ -58,7 +59,8 @@ export function printProgress(
       case 'step-finished':
         return line(
           `${event.outcome === 'succeeded' ? '✔' : '✘'} ${event.stepId} ${event.outcome} in ${(event.durationMs / 1000).toFixed(1)}s` +
-            (event.exitCode === null ? '' : ` (exit ${event.exitCode})`),
+            (event.exitCode === null ? '' : ` (exit ${event.exitCode})`) +
+            (event.outcome !== 'succeeded' && event.message ? `: ${escapeTerminalControls(event.message)}` : ''),
         );
       case 'step-skipped':
         return line(`- ${event.stepId} skipped: ${event.reason}`);

@@ -41,6 +41,7 @@ async function describeRun(runtime: RunRuntime, service: RunService, store: RunS
     steps: {
       done: statuses.filter((status) => status !== 'pending' && status !== 'running').length,
       failed: statuses.filter((status) => ['failed', 'timed-out', 'canceled', 'interrupted'].includes(status)).length,
+      interrupted: statuses.filter((status) => status === 'interrupted').length,
       total,
     },
     drift: await driftOfRun(runtime, service, store),

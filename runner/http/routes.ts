@@ -46,13 +46,15 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     response.json(service.contexts.list());
   });
 
-  router.get('/runs', (_request, response) => {
+  router.get('/runs', async (_request, response) => {
+    await service.discover();
     response.json(
       service.list().map((runtime) => summarizeRun(viewRun(runtime, runbookOf(runtime.state.runbook.slug)))),
     );
   });
 
   router.get('/history', async (_request, response) => {
+    await service.discover();
     response.json(await listRunHistory(service, store));
   });
 
@@ -65,7 +67,8 @@ export function apiRoutes(service: RunService, store: RunStore): Router {
     response.status(201).json(viewRun(runtime, runbookOf(runtime.state.runbook.slug)));
   });
 
-  router.get('/runs/:runId', (request, response) => {
+  router.get('/runs/:runId', async (request, response) => {
+    await service.discover();
     const runtime = runOf(request.params.runId);
     response.json(viewRun(runtime, runbookOf(runtime.state.runbook.slug)));
   });

@@ -1,4 +1,10 @@
-import { listStepCaptures, type ParamSpec, type RunbookSpec } from '../../protocol/index.ts';
+import {
+  describeControlCharacter,
+  listStepCaptures,
+  matchesWholeValue,
+  type ParamSpec,
+  type RunbookSpec,
+} from '../../protocol/index.ts';
 import { RunnerError } from '../errors.ts';
 
 // Whether a runbook defines a variable (by param, capture or manual input), whether it is secret,
@@ -21,6 +27,12 @@ export function findVariable(
   return undefined;
 }
 
+// An operator's one-line value (a manual step's input): no control characters.
+export function assertOneLine(name: string, value: string): void {
+  const control = describeControlCharacter(value);
+  if (control) throw new RunnerError('INVALID_VALUE', `{{${name}}} ${control}`);
+}
+
 export function assertNoNul(name: string, value: string): void {
   if (value.includes('\0')) throw new RunnerError('INVALID_VALUE', `{{${name}}} contains a NUL byte`);
 }
@@ -39,9 +51,10 @@ export function resolveParams(runbook: RunbookSpec, given: Record<string, string
       if (param.required) problems.push(`${param.label} is required`);
       continue;
     }
-    if (value.includes('\0')) problems.push(`${param.label} contains a NUL byte`);
-    else if (param.pattern && !new RegExp(param.pattern, 'u').test(value))
-      problems.push(`${param.label} must match /${param.pattern}/`);
+    const control = describeControlCharacter(value);
+    if (control) problems.push(`${param.label} (${param.name}) ${control}`);
+    else if (param.pattern && !matchesWholeValue(param.pattern, value))
+      problems.push(`${param.label} (${param.name}) must match /${param.pattern}/ as a whole`);
     else if (param.enum && !param.enum.includes(value))
       problems.push(`${param.label} must be one of ${param.enum.join(', ')}`);
     else values.set(param.name, value);

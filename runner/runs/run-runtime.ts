@@ -28,6 +28,8 @@ export class RunRuntime {
   readonly runRequests = new RequestLedger<{ attempt: number }>();
   /** Set when the run's journal cannot take more events (it is damaged). */
   readOnlyReason: string | undefined;
+  /** Recorded by another process in the same state folder; this one only shows it. */
+  writtenElsewhere = false;
   /** The last write to the journal that failed, for the operator; cleared by the next good one. */
   writeFailure: string | undefined;
   readonly #listeners = new Set<RecordListener>();

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import type { CreateRunBody, RecordedValue, RunEndStatus } from '../../protocol/index.ts';
-import { CreateRunBodySchema } from '../../protocol/index.ts';
+import type { CreateRunBody, RunEndStatus } from '../../protocol/index.ts';
+import { matchesWholeValue } from '../../protocol/index.ts';
 import type { OutputLimits } from '../attempts/output-pipeline.ts';
-import { RunnerError, storageError } from '../errors.ts';
+import { RunnerError } from '../errors.ts';
 import type { StepExecutor } from '../execution/step-executor.ts';
 import type { KubeContexts } from '../kube/kube-contexts.ts';
-import { renderEmptyKubeconfig, renderPinnedKubeconfig, writeKubeconfigFile } from '../kube/pinned-kubeconfig.ts';
-import { guardStepTarget, trainingRefusal } from '../kube/step-guard.ts';
+import { guardStepTarget } from '../kube/step-guard.ts';
 import type { ManifestIndex } from '../manifest/manifest-index.ts';
-import { assertNoNul, findVariable, resolveParams } from '../manifest/runbook-variables.ts';
+import { assertNoNul, assertOneLine, findVariable } from '../manifest/runbook-variables.ts';
 import { runPreflight } from '../preflight/run-preflight.ts';
 import { warnIfTooShort } from '../secrets/secret-warnings.ts';
 import type { RunStore } from '../store/run-store.ts';
-import { RunRuntime } from './run-runtime.ts';
+import { createRun } from './create-run.ts';
+import { RunDiscovery } from './discover-runs.ts';
+import type { RunRuntime } from './run-runtime.ts';
 import { startStep } from './start-step.ts';
 
 export interface RunServiceOptions {
@@ -31,9 +32,22 @@ export interface RunServiceOptions {
 export class RunService {
   readonly #options: RunServiceOptions;
   readonly #runs = new Map<string, RunRuntime>();
+  /** Runs being created here, whose folder exists before the service holds them. */
+  readonly #creating = new Set<string>();
+  readonly #discovery: RunDiscovery;
 
   constructor(options: RunServiceOptions) {
     this.#options = options;
+    this.#discovery = new RunDiscovery(options.store, {
+      has: (runId) => this.#runs.has(runId) || this.#creating.has(runId),
+      current: (runId) => this.#runs.get(runId),
+      adopt: (runtime) => this.adopt(runtime),
+    });
+  }
+
+  // Picks up runs another process (drill run) wrote into the state folder since the last look.
+  discover(): Promise<void> {
+    return this.#discovery.scan();
   }
 
   get manifest(): ManifestIndex {
@@ -67,53 +81,16 @@ export class RunService {
 
   // The one place a create-run body is parsed: the API hands it over as it came.
   async create(body: CreateRunBody): Promise<RunRuntime> {
-    const input = CreateRunBodySchema.parse(body);
-    const runbook = this.manifest.runbook(input.runbook);
-    const values = resolveParams(runbook, input.params);
-    const pinned = input.context === undefined ? null : this.#options.contexts.resolve(input.context);
-    const target = pinned?.target ?? null;
-    if (target?.environment === 'production' && input.mode === 'training') throw trainingRefusal(target.context);
     const runId = `${new Date().toISOString().slice(0, 10)}-${randomUUID().slice(0, 8)}`;
-    const paths = await this.#options.store.createRun(runId, runbook);
-    const params: Record<string, RecordedValue> = {};
-    for (const param of runbook.params) {
-      const value = values.get(param.name);
-      if (value === undefined) continue;
-      params[param.name] = param.secret ? { secret: true } : { secret: false, value };
+    this.#creating.add(runId);
+    try {
+      return await createRun(this.#options, runId, body, {
+        adopt: (runtime) => this.adopt(runtime),
+        nodeExecutor: this.#nodeExecutor(),
+      });
+    } finally {
+      this.#creating.delete(runId);
     }
-    const runtime = await RunRuntime.create(
-      this.#options.store,
-      runId,
-      {
-        type: 'run-created',
-        runbook: { slug: runbook.slug, title: runbook.meta.title, contentHash: runbook.contentHash },
-        mode: input.mode,
-        operator: input.operator,
-        params,
-        workdir: paths.workdir,
-        target,
-      },
-      new Date().toISOString(),
-    );
-    this.#runs.set(runId, runtime);
-    for (const param of runbook.params) {
-      const value = values.get(param.name);
-      if (!param.secret || value === undefined) continue;
-      runtime.registerSecret(param.name, value);
-      await warnIfTooShort(runtime, param.name, value);
-    }
-    await writeKubeconfigFile(
-      paths.kubeconfig,
-      pinned ? renderPinnedKubeconfig(pinned.resolved) : renderEmptyKubeconfig(),
-    ).catch((error: unknown) => {
-      throw storageError("the run's kubeconfig", error);
-    });
-    await runPreflight(runtime, runbook, {
-      env: this.#options.env,
-      kubeconfigFile: paths.kubeconfig,
-      nodeExecutor: this.#nodeExecutor(),
-    });
-    return runtime;
   }
 
   // Checks the runbook's requirements again, e.g. after the operator installed a tool.
@@ -230,9 +207,9 @@ export class RunService {
       throw new RunnerError('INVALID_VALUE', `step "${stepId}" asks for ${input.label}`);
     if (!input && value !== undefined) throw new RunnerError('INVALID_VALUE', `step "${stepId}" takes no value`);
     if (input && value !== undefined) {
-      assertNoNul(input.name, value);
-      if (input.pattern && !new RegExp(input.pattern, 'u').test(value)) {
-        throw new RunnerError('INVALID_VALUE', `${input.label} must match /${input.pattern}/`);
+      assertOneLine(input.name, value);
+      if (input.pattern && !matchesWholeValue(input.pattern, value)) {
+        throw new RunnerError('INVALID_VALUE', `${input.label} must match /${input.pattern}/ as a whole`);
       }
       if (input.secret) runtime.masker.register(value);
     }

@@ -32,8 +32,9 @@ export function viewRun(runtime: RunRuntime, runbook: RunbookSpec | undefined): 
   });
   const steps = (runbook?.steps ?? []).map((step) => {
     const current = state.steps.get(step.id) ?? emptyStep();
-    // Recorded as running, yet not running: the record of its end could not be written.
-    const unrecordedEnd = current.status === 'running' && runtime.running?.stepId !== step.id;
+    // Recorded as running here, yet not running: the record of its end could not be written.
+    const unrecordedEnd =
+      current.status === 'running' && runtime.running?.stepId !== step.id && !runtime.writtenElsewhere;
     return {
       id: step.id,
       kind: step.kind,

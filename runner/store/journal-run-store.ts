@@ -1,12 +1,13 @@
 import { createWriteStream } from 'node:fs';
-import { mkdir, readdir, readFile, truncate, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Writable } from 'node:stream';
 import { type RunbookSpec, RunbookSpecSchema, type RunEventRecord } from '../../protocol/index.ts';
 import { storageError } from '../errors.ts';
 import { type JournalFile, type OpenJournalFile, openJournalFile } from './journal-file.ts';
-import { decodeLine, encodeLine, GENESIS, readChainedLines } from './journal-line.ts';
-import type { ChainedLine, LoadedJournal, RunPaths, RunStore } from './run-store.ts';
+import { encodeLine, GENESIS, readChainedLines } from './journal-line.ts';
+import { parseJournal } from './parse-journal.ts';
+import type { ChainedLine, LoadedJournal, PeekedJournal, RunPaths, RunStore } from './run-store.ts';
 
 interface OpenJournal {
   file: JournalFile;
@@ -65,37 +66,23 @@ export class JournalRunStore implements RunStore {
 
   async load(runId: string): Promise<LoadedJournal> {
     const file = this.#journalFile(runId);
-    const text = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return '';
-      throw error;
-    });
-    const records: RunEventRecord[] = [];
-    let previous = GENESIS;
-    let offset = 0;
-    let repairedTail = false;
-    let damagedAt: number | null = null;
-    const lines = text.split('\n');
-    for (let index = 0; index < lines.length; index++) {
-      const line = lines[index] as string;
-      const isLast = index === lines.length - 1;
-      if (isLast && line === '') break;
-      const decoded = isLast ? ({ ok: false, reason: 'no newline' } as const) : decodeLine(line, previous);
-      if (!decoded.ok) {
-        const onlyBlankAfter = lines.slice(index + 1).every((rest) => rest === '');
-        if (onlyBlankAfter) {
-          await truncate(file, offset);
-          repairedTail = true;
-        } else {
-          damagedAt = index + 1;
-        }
-        break;
-      }
-      records.push(decoded.record);
-      previous = decoded.hash;
-      offset += Buffer.byteLength(line) + 1;
-    }
-    if (damagedAt === null) await this.#openForAppend(runId, previous, offset);
-    return { records, repairedTail, damagedAt };
+    const parsed = parseJournal(await readJournalText(file));
+    if (parsed.tornTail) await truncate(file, parsed.validBytes);
+    if (parsed.damagedAt === null) await this.#openForAppend(runId, parsed.lastHash, parsed.validBytes);
+    return { records: parsed.records, repairedTail: parsed.tornTail, damagedAt: parsed.damagedAt };
+  }
+
+  async peek(runId: string): Promise<PeekedJournal> {
+    const text = await readJournalText(this.#journalFile(runId));
+    const { records, damagedAt } = parseJournal(text);
+    return { records, damagedAt, bytes: Buffer.byteLength(text) };
+  }
+
+  async journalBytes(runId: string): Promise<number> {
+    return stat(this.#journalFile(runId)).then(
+      (info) => info.size,
+      () => 0,
+    );
   }
 
   async readRunbookVersion(runId: string): Promise<RunbookSpec | null> {
@@ -186,4 +173,11 @@ export class JournalRunStore implements RunStore {
   #journalFile(runId: string): string {
     return path.join(this.#runDir(runId), 'journal.jsonl');
   }
+}
+
+function readJournalText(file: string): Promise<string> {
+  return readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return '';
+    throw error;
+  });
 }

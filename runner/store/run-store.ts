@@ -9,6 +9,14 @@ export interface LoadedJournal {
   damagedAt: number | null;
 }
 
+/** A journal as another process is writing it: its whole lines, read without repairing or opening it. */
+export interface PeekedJournal {
+  records: RunEventRecord[];
+  damagedAt: number | null;
+  /** The file's size when read, to tell whether it has grown since. */
+  bytes: number;
+}
+
 /** A journal line as written: its hash and the event's exact JSON text, which the hash covers. */
 export interface ChainedLine {
   hash: string;
@@ -33,6 +41,10 @@ export interface RunStore {
   pathsOf(runId: string): RunPaths;
   /** Reads a recorded run's journal and, unless it is damaged, reopens it for appending. */
   load(runId: string): Promise<LoadedJournal>;
+  /** Reads a journal another process may be writing: never repairs it, never opens it for appending. */
+  peek(runId: string): Promise<PeekedJournal>;
+  /** The journal file's size (0 when there is none), to tell cheaply whether it changed. */
+  journalBytes(runId: string): Promise<number>;
   /** The journal's valid lines as written, for a record that carries the hash chain. */
   readChain(runId: string): Promise<ChainedLine[]>;
   /** Durable appends are on disk (fsync) when the promise resolves. */

@@ -29,10 +29,12 @@ export function filterRuns(runs: readonly RunHistoryEntry[], filters: RunFilters
   });
 }
 
-// What a run came to, in one word: completed and abandoned as ended; an open run is "failed" when
-// its last attempt at some step failed, else "active".
+// What a run came to, in one word: completed and abandoned as ended; an open run is
+// "interrupted" when a stop of the runner cut a step short (re-run it or abandon the run),
+// "failed" when its last attempt at some step failed, else "active".
 export function outcomeOf(run: RunHistoryEntry): string {
   if (run.status !== 'active') return run.status;
+  if (run.steps.interrupted > 0) return 'interrupted';
   return run.steps.failed > 0 ? 'failed' : 'active';
 }
 

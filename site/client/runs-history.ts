@@ -1,5 +1,6 @@
 import { formatDuration, type RunHistory, type RunHistoryEntry } from '../../protocol/index.ts';
 import { RunnerApi } from './api.ts';
+import { confirmAction } from './dialogs.ts';
 import { h, must } from './dom.ts';
 import { download } from './downloads.ts';
 import { filterRuns, NO_FILTERS, optionsOf, outcomeOf, type RunFilters } from './run-filters.ts';
@@ -20,13 +21,23 @@ class RunsHistory extends HTMLElement {
     const count = must<HTMLElement>(this, '[data-count]');
     count.hidden = false;
     const form = must<HTMLFormElement>(this, 'form[data-filters]');
+    this.#api = new RunnerApi(token);
+    if (!(await this.#load(form))) return;
+    form.hidden = false;
+    form.addEventListener('input', () => this.#render(form));
+    form.addEventListener('submit', (event) => event.preventDefault());
+    this.addEventListener('db-runs-changed', () => void this.#load(form));
+  }
+
+  // Fetches the runs, fills the filters' choices (keeping what is selected) and renders.
+  async #load(form: HTMLFormElement): Promise<boolean> {
     try {
-      this.#api = new RunnerApi(token);
-      this.#runs = (await this.#api.get<RunHistory>('/history')).runs;
+      this.#runs = (await (this.#api as RunnerApi).get<RunHistory>('/history')).runs;
     } catch (error) {
+      const count = must<HTMLElement>(this, '[data-count]');
       count.hidden = isRunnerProblem(error);
       count.textContent = describeFailure(error);
-      return;
+      return false;
     }
     fillSelect(
       form,
@@ -39,10 +50,8 @@ class RunsHistory extends HTMLElement {
       'environment',
       optionsOf(this.#runs, (run) => run.environment ?? 'none'),
     );
-    form.hidden = false;
-    form.addEventListener('input', () => this.#render(form));
-    form.addEventListener('submit', (event) => event.preventDefault());
     this.#render(form);
+    return true;
   }
 
   #render(form: HTMLFormElement): void {
@@ -60,7 +69,9 @@ class RunsHistory extends HTMLElement {
 
 function fillSelect(form: HTMLFormElement, name: string, values: string[]): void {
   const select = must<HTMLSelectElement>(form, `select[name="${name}"]`);
-  select.append(...values.map((value) => h('option', { value }, value)));
+  const selected = select.value;
+  for (const option of [...select.options]) if (option.value !== '') option.remove();
+  select.append(...values.map((value) => h('option', { value, selected: value === selected }, value)));
 }
 
 function renderRun(run: RunHistoryEntry, api: RunnerApi): HTMLElement {
@@ -76,7 +87,30 @@ function renderRun(run: RunHistoryEntry, api: RunnerApi): HTMLElement {
       ` · ${formatDuration(run.durationMs)} · ${run.steps.done}/${run.steps.total} steps · ${run.operator} · ${run.mode} · ${run.environment ?? 'no environment'}${run.context ? ` (${run.context})` : ''} · started ${new Date(run.createdAt).toLocaleString()}`,
     ),
     renderExports(run, api),
+    outcome === 'interrupted' ? renderAbandon(run, api) : null,
     renderDrift(run),
+  );
+}
+
+// An interrupted run stays open until someone re-runs its step or closes it: here it can be closed.
+function renderAbandon(run: RunHistoryEntry, api: RunnerApi): HTMLElement {
+  const button = h('button', { type: 'button', class: 'db-button db-button-quiet', 'data-abandon': true }, 'Abandon');
+  const problem = h('span', { class: 'db-run-abandon-error', role: 'alert' });
+  button.addEventListener('click', async () => {
+    if (!(await confirmAction('Abandon', 'Abandon this run? It stays in the record as abandoned.', 'Abandon'))) return;
+    try {
+      await api.post(`/runs/${run.id}/abandon`);
+      button.closest('db-runs-history')?.dispatchEvent(new CustomEvent('db-runs-changed'));
+    } catch (error) {
+      problem.textContent = error instanceof Error ? error.message : String(error);
+    }
+  });
+  return h(
+    'p',
+    { class: 'db-run-interrupted' },
+    'A stop of the runner cut a step short: re-run it from the run, or ',
+    button,
+    problem,
   );
 }
 

@@ -69,7 +69,13 @@ describe('a dry run', () => {
 
   it('exports the whole runbook as a script that runs with the same values, secrets left out', async () => {
     const label = `a 'quoted' $(touch pwned) \`x\` \\ "end"\nsecond line\u001b]52;c;evil\u0007`;
-    const runId = await createDryRun('dry-run-fixture', { label, token: 'tok-s3cret-value' });
+    const runId = await createDryRun('dry-run-fixture', { label: 'plain', token: 'tok-s3cret-value' });
+    // A param refuses control characters; an override still can carry them into the script.
+    const overridden = await runner.api('POST', `/api/runs/${runId}/values/label/override`, {
+      value: label,
+      reason: 'hostile',
+    });
+    expect(overridden.status, overridden.body).toBe(204);
     const response = await runner.api('GET', `/api/runs/${runId}/export.sh`);
     expect(response.status).toBe(200);
     expect(response.headers['content-disposition']).toContain(`drillbook-${runId}.sh`);

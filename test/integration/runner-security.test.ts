@@ -136,7 +136,10 @@ describe('the runner refuses requests that do not come from its own page', () =>
       params: { bytes: 'ten' },
     });
     expect(badParam.status).toBe(422);
-    expect(badParam.json()).toMatchObject({ code: 'INVALID_VALUE', message: 'Bytes must match /^[0-9]+$/' });
+    expect(badParam.json()).toMatchObject({
+      code: 'INVALID_VALUE',
+      message: 'Bytes (bytes) must match /^[0-9]+$/ as a whole',
+    });
     const extraField = await runner.api('POST', '/api/runs', {
       runbook: 'runner-fixture',
       operator: 'ana',

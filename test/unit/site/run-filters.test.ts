@@ -14,7 +14,7 @@ function entry(id: string, overrides: Partial<RunHistoryEntry>): RunHistoryEntry
     createdAt: '2026-03-10T12:00:00.000Z',
     endedAt: null,
     durationMs: 1000,
-    steps: { done: 2, failed: 0, total: 2 },
+    steps: { done: 2, failed: 0, interrupted: 0, total: 2 },
     drift: { runbookChanged: false, basis: 'runbook', steps: [] },
     ...overrides,
   };
@@ -26,7 +26,7 @@ const RUNS = [
   entry('c', {
     runbook: { slug: 'getting-started', title: 'Tutorial', contentHash: 'd' },
     status: 'active',
-    steps: { done: 1, failed: 1, total: 3 },
+    steps: { done: 1, failed: 1, interrupted: 0, total: 3 },
     environment: 'practice',
   }),
 ];
@@ -54,5 +54,12 @@ describe('the runs page filters', () => {
   it('offer the outcomes the runs have', () => {
     expect(RUNS.map(outcomeOf)).toEqual(['completed', 'abandoned', 'failed']);
     expect(optionsOf(RUNS, outcomeOf)).toEqual(['abandoned', 'completed', 'failed']);
+  });
+
+  it('show an open run that a stop of the runner cut short as interrupted, not failed', () => {
+    const cut = entry('d', { status: 'active', steps: { done: 2, failed: 2, interrupted: 1, total: 3 } });
+    expect(outcomeOf(cut)).toBe('interrupted');
+    expect(ids(filterRuns([...RUNS, cut], { ...NO_FILTERS, outcome: 'interrupted' }))).toEqual(['d']);
+    expect(outcomeOf({ ...cut, status: 'abandoned' })).toBe('abandoned');
   });
 });

@@ -116,8 +116,8 @@ describe('a write to the state dir that fails', () => {
     await service.get(runId).running?.done;
     expect(service.get(runId).state.steps.get('work')).toMatchObject({
       status: 'failed',
-      exitCode: 0,
-      message: expect.stringMatching(/log work\.1\.log could not be written \(ENOSPC\)/),
+      exitCode: null,
+      message: expect.stringMatching(/log work\.1\.log could not be written \(ENOSPC: no space left on device\)/),
     });
   });
 
