@@ -17,6 +17,8 @@ export interface RecoveryReport {
 export async function recoverRuns(store: RunStore, service: RunService, graceMs: number): Promise<RecoveryReport> {
   const report: RecoveryReport = { runs: 0, interrupted: [], repaired: [], damaged: [] };
   for (const runId of await store.listRuns()) {
+    // Another process's run under way: found, read-only, when the runs are listed (RunDiscovery).
+    if (await store.isWrittenElsewhere(runId)) continue;
     const loaded = await store.load(runId);
     if (loaded.records.length === 0) continue;
     if (loaded.repairedTail) report.repaired.push(runId);

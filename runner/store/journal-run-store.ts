@@ -8,6 +8,7 @@ import { type JournalFile, type OpenJournalFile, openJournalFile } from './journ
 import { encodeLine, GENESIS, readChainedLines } from './journal-line.ts';
 import { parseJournal } from './parse-journal.ts';
 import type { ChainedLine, LoadedJournal, PeekedJournal, RunPaths, RunStore } from './run-store.ts';
+import { isWrittenElsewhere, releaseWriterLease, takeWriterLease } from './writer-lease.ts';
 
 interface OpenJournal {
   file: JournalFile;
@@ -114,12 +115,17 @@ export class JournalRunStore implements RunStore {
   }
 
   async close(): Promise<void> {
-    for (const journal of this.#open.values()) {
+    for (const [runId, journal] of this.#open) {
       await journal.queue;
       if (journal.dirty) await journal.file.datasync().catch(() => undefined);
       await journal.file.close();
+      await releaseWriterLease(this.#runDir(runId)).catch(() => undefined);
     }
     this.#open.clear();
+  }
+
+  isWrittenElsewhere(runId: string): Promise<boolean> {
+    return isWrittenElsewhere(this.#runDir(runId));
   }
 
   async #write(journal: OpenJournal, record: RunEventRecord, options: { durable: boolean }): Promise<void> {
@@ -155,6 +161,7 @@ export class JournalRunStore implements RunStore {
     try {
       await mkdir(this.#runDir(runId), { recursive: true, mode: 0o700 });
       file = await this.#openFile(this.#journalFile(runId));
+      await takeWriterLease(this.#runDir(runId));
     } catch (error) {
       throw storageError("the run's journal", error);
     }

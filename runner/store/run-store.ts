@@ -45,6 +45,8 @@ export interface RunStore {
   peek(runId: string): Promise<PeekedJournal>;
   /** The journal file's size (0 when there is none), to tell cheaply whether it changed. */
   journalBytes(runId: string): Promise<number>;
+  /** True while another live process has the run's journal open for writing (see writer-lease.ts). */
+  isWrittenElsewhere(runId: string): Promise<boolean>;
   /** The journal's valid lines as written, for a record that carries the hash chain. */
   readChain(runId: string): Promise<ChainedLine[]>;
   /** Durable appends are on disk (fsync) when the promise resolves. */

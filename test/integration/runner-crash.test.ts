@@ -46,4 +46,41 @@ describe('a runner killed mid-step', () => {
       await second.stop();
     }
   });
+
+  it('is told apart from a runner still alive: a second runner on the same state folder leaves its step running', async () => {
+    const first = await startRunner();
+    try {
+      const created = await first.api('POST', '/api/runs', {
+        runbook: 'runner-fixture',
+        operator: 'ana',
+        params: { word: 'kept' },
+      });
+      const runId = (created.json() as { id: string }).id;
+      const spawned = followEvents(first, runId, (records) =>
+        records.some(({ event }) => event.type === 'output' && event.stepId === 'sleep-long'),
+      );
+      await first.api('POST', `/api/runs/${runId}/steps/sleep-long/run`, { stepHash: stepHash(first, 'sleep-long') });
+      const records = await spawned;
+      const pgid = records.find(({ event }) => event.type === 'step-spawned')?.event;
+      if (pgid?.type !== 'step-spawned') throw new Error('no spawn recorded');
+
+      const second = await startRunner({ stateDir: first.stateDir });
+      try {
+        expect(second.logs()).not.toContain(`run ${runId}: step sleep-long was interrupted`);
+        expect(groupExists(pgid.pgid)).toBe(true);
+        const seen = (await second.api('GET', `/api/runs/${runId}`)).json() as {
+          steps: { id: string; status: string }[];
+        };
+        expect(seen.steps.find((step) => step.id === 'sleep-long')?.status).toBe('running');
+      } finally {
+        await second.stop();
+      }
+      const own = (await first.api('GET', `/api/runs/${runId}`)).json() as { steps: { id: string; status: string }[] };
+      expect(own.steps.find((step) => step.id === 'sleep-long')?.status).toBe('running');
+      const canceled = await first.api('POST', `/api/runs/${runId}/steps/sleep-long/cancel`, {});
+      expect(canceled.status, canceled.body).toBeLessThan(300);
+    } finally {
+      await first.stop();
+    }
+  });
 });

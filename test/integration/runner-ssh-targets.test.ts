@@ -26,7 +26,7 @@ describe('node steps over SSH', () => {
     const created = await runner.api('POST', '/api/runs', {
       runbook: SLUG,
       operator: 'ana',
-      params: { word: HOSTILE, token: TOKEN },
+      params: { word: 'plain', token: TOKEN },
     });
     expect(created.status, created.body).toBe(201);
     runId = (created.json() as { id: string }).id;
@@ -42,6 +42,9 @@ describe('node steps over SSH', () => {
   const finishedOf = stepFinishOf;
 
   it('runs the script on the node, a hostile value arriving as data, a secret masked', async () => {
+    // A param is one line; an override may carry any text, so the hostile value comes that way.
+    const override = { value: HOSTILE, reason: 'hostile value' };
+    expect((await runner.api('POST', `/api/runs/${runId}/values/word/override`, override)).status).toBe(204);
     const records = await run('over-ssh');
     const output = outputOf(records);
     expect(output).toContain(`arg=[${HOSTILE}]\n`);
