@@ -1,6 +1,8 @@
 import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { injectFault } from '../../practice/faults/inject-fault.ts';
+import { fixtureContext } from '../../practice/fixtures/fixture-context.ts';
 import { onNode } from '../../practice/layout.ts';
 import type { ExportRecord } from '../../protocol/index.ts';
 import { runIdOf } from '../helpers/drill-cli.ts';
@@ -68,8 +70,17 @@ describe('the kubeadm runbooks on one control-plane node', () => {
   it('back up, delete objects, restore (etcdutl when installed): the objects are back, the member healthy', async () => {
     const backup = await backUpThenDelete(fixture(), ['--yes']);
     const snapshotPath = recordedValue(backup, 'snapshotPath');
-    expect(snapshotPath).toMatch(/^\/var\/lib\/etcd-backup\/etcd-snapshot-[0-9_-]+\.db$/);
+    expect(snapshotPath).toMatch(/^\/var\/lib\/etcd-backup\/etcd-snapshot-[0-9_-]+-pod\.db$/);
     expect(recordedValue(backup, 'snapshotSha256')).toMatch(/^[0-9a-f]{64}$/);
+    // Both ways ran, usually within the same second: each left its own file.
+    const stamp = recordedValue(backup, 'backupStamp');
+    const kept = await readdir(onNode(fixture().cluster.layout.nodes[0]?.root as string, '/var/lib/etcd-backup'));
+    expect(kept.filter((file) => file.startsWith(`etcd-snapshot-${stamp}`)).sort()).toEqual([
+      `etcd-snapshot-${stamp}-node.db`,
+      `etcd-snapshot-${stamp}-pod.db`,
+    ]);
+    expect(recordedValue(backup, 'podSnapshotPath')).toBe(snapshotPath);
+    expect(recordedValue(backup, 'nodeSnapshotPath')).toBe(`/var/lib/etcd-backup/etcd-snapshot-${stamp}-node.db`);
     // etcd 3.5 and later restore with etcdutl, which takes etcdctl 3.4's offline commands and flags.
     const shims = path.join(fixture().cluster.stateDir, 'etcd-3.5-tools');
     await mkdir(shims, { recursive: true });
@@ -171,4 +182,49 @@ describe('the kubeadm restore on three control-plane nodes', () => {
     }
     await expectRestored(fixture(), 3, true);
   }, 600_000);
+
+  // Last in this cluster's life: the member stays broken.
+  it('a dead member: the backup refuses to snapshot it, troubleshooting names it and fails', async () => {
+    const { cluster, runbook } = fixture();
+    const dead = cluster.layout.nodes[2];
+    if (!dead) throw new Error('no third node');
+    await injectFault(
+      await fixtureContext(cluster.layout),
+      { kind: 'corrupt-member-data', node: 'cp-3' },
+      cluster.stateDir,
+    );
+    const before = new Set(await readdir(onNode(dead.root, '/var/lib/etcd-backup')).catch(() => []));
+
+    const backup = await runbook('kubeadm-etcd-backup', [
+      '--choose',
+      'nodeName=cp-3',
+      '--param',
+      'backupLocation=practice',
+      '--yes',
+    ]);
+    expect(backup.code, `${backup.stdout.slice(-4000)}\n${backup.stderr}`).toBe(1);
+    expect(backup.stderr).toContain('step "check-member-health"');
+    expect(backup.stdout).not.toContain('Snapshot saved at');
+    const after = await readdir(onNode(dead.root, '/var/lib/etcd-backup')).catch(() => []);
+    expect(after.filter((file) => !before.has(file))).toEqual([]);
+
+    const troubleshooting = await runbook('kubeadm-etcd-troubleshooting', [
+      '--param',
+      'nodeName=cp-1',
+      '--skip',
+      'install-etcdctl=etcdctl is installed',
+      '--skip',
+      'fix-certificate-permissions=the permissions are right',
+      '--ack',
+      'choose-another-snapshot',
+      '--ack',
+      'multi-node-checklist',
+    ]);
+    expect(troubleshooting.code, `${troubleshooting.stdout.slice(-4000)}\n${troubleshooting.stderr}`).toBe(1);
+    expect(troubleshooting.stderr).toContain('step "check-etcd-health"');
+    expect(troubleshooting.stdout).toContain(`${dead.etcd.clientUrl} is unhealthy`);
+    expect(troubleshooting.stdout).toContain(`Failed to get the status of endpoint ${dead.etcd.clientUrl}`);
+    for (const node of cluster.layout.nodes.slice(0, 2))
+      expect(troubleshooting.stdout).toContain(`${node.etcd.clientUrl} is healthy`);
+  }, 300_000);
 });

@@ -12,7 +12,6 @@ const ADVISORY = [
   'deckhouse-etcd-members/endpoint-status: one endpoint reports itself as leader',
   'getting-started/use-values: the greeting is hello',
   'kubeadm-etcd-troubleshooting/check-etcdctl: stdout matches /sudo works without a password/',
-  'kubeadm-etcd-troubleshooting/check-etcd-health: etcd reports healthy',
 ];
 
 describe('checks', () => {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CommandStepSpec, Manifest, RunbookSpec } from '../../../protocol/index.ts';
@@ -68,5 +69,59 @@ describe('the kubeadm runbooks', () => {
     const script = wipe?.script ?? '';
     expect(script.indexOf('crictl" ps')).toBeGreaterThan(-1);
     expect(script.indexOf('crictl" ps')).toBeLessThan(script.indexOf('rm -rf'));
+  });
+
+  it('write the two snapshot ways to different files, so running both keeps both', () => {
+    const steps = commandSteps('kubeadm-etcd-backup');
+    const nameOf = (id: string) => steps.find((step) => step.id === id)?.script.match(/^name="([^"]+)"$/m)?.[1];
+    const pod = nameOf('copy-snapshot-from-node');
+    const node = nameOf('save-snapshot-on-host');
+    expect(pod).toMatch(/-pod\.db$/);
+    expect(node).toMatch(/-node\.db$/);
+    expect(pod).not.toBe(node);
+    const verify = steps.find((step) => step.id === 'verify-snapshot')?.script ?? '';
+    expect(verify).toContain('etcd-snapshot-{{backupStamp}}-node.db | etcd-snapshot-{{backupStamp}}-pod.db');
+  });
+
+  it('check the member is healthy before the snapshot, and fail the run if it is not', () => {
+    const order = runbookOf('kubeadm-etcd-backup').steps.map((step) => step.id);
+    const health = commandSteps('kubeadm-etcd-backup').find((step) => step.id === 'check-member-health');
+    expect(health?.script).toMatch(/endpoint health \\\n\s+--endpoints=\{\{clientUrl\}\}/);
+    expect(health?.checks.some((check) => check.advisory)).toBe(false);
+    expect(health?.checks.map((check) => check.assert)).toContainEqual(
+      expect.objectContaining({ kind: 'regex', pattern: 'is unhealthy', present: false }),
+    );
+    for (const snapshot of ['save-snapshot-in-pod', 'save-snapshot-on-host'])
+      expect(order.indexOf('check-member-health')).toBeLessThan(order.indexOf(snapshot));
+  });
+
+  it('troubleshooting checks every member, not only the one it asks, and fails on any unhealthy one', () => {
+    const step = commandSteps('kubeadm-etcd-troubleshooting').find((item) => item.id === 'check-etcd-health');
+    const commands = (step?.script ?? '').replace(/\\\n/g, ' ');
+    expect(commands).toMatch(/endpoint health --cluster 2>&1 \|\| failed=1/);
+    expect(commands).toMatch(/endpoint status --cluster -w table 2>&1 \|\| failed=1/);
+    expect(commands).toMatch(/if \[ "\$failed" -ne 0 \]; then .* exit 1; fi/);
+    expect(step?.checks.some((check) => check.advisory)).toBe(false);
+    expect(step?.checks.map((check) => check.assert)).toContainEqual(
+      expect.objectContaining({ kind: 'regex', pattern: 'is unhealthy|Failed to get the status', present: false }),
+    );
+  });
+});
+
+describe('runbooks with node steps', () => {
+  it('say that on the practice cluster a node step runs in the node shell, wherever they say SSH', async () => {
+    const slugs = manifest.runbooks
+      .filter((runbook) => runbook.steps.some((step) => step.kind === 'command' && step.target.kind === 'node'))
+      .map((runbook) => runbook.slug);
+    expect(slugs).toEqual(expect.arrayContaining(KUBEADM));
+    for (const slug of slugs) {
+      const text =
+        (await readFile(path.join(ROOT, 'content/runbooks', `${slug}.mdx`), 'utf8')).split('\n---\n')[1] ?? '';
+      const firstMention = text.slice(0, text.search(/<(Param|Step)\b/));
+      if (!/\bSSH\b/.test(firstMention)) continue;
+      expect(firstMention.replace(/\s+/g, ' '), slug).toMatch(
+        /practice cluster[^.]*node shell|node shell[^.]*practice cluster/,
+      );
+    }
   });
 });
