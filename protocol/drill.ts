@@ -146,6 +146,7 @@ export const DrillAttemptSchema = z.strictObject({
   operator: z.string().min(1),
   /** headless: `npm run drill -- drill NAME`; page: the drills page. */
   via: z.enum(['headless', 'page']),
+  /** When the trainee's clock started: once the cluster was reset and broken. */
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime().nullable(),
   status: DrillAttemptStatusSchema,

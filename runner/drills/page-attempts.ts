@@ -52,11 +52,12 @@ export class PageDrills {
     if (this.#preparing) throw new RunnerError('STEP_BUSY', 'another drill is being prepared on the practice cluster');
     this.#preparing = true;
     try {
-      const startedAt = new Date();
-      const id = newAttemptId(startedAt);
+      const id = newAttemptId(new Date());
       const drillDir = attemptDir(stateDir, id);
       await this.#prepare(drill, drillDir);
       assertPracticeTarget(service.contexts, { mustExist: true });
+      // The trainee's clock starts once the cluster is broken, not while it is being reset.
+      const startedAt = new Date();
       const attempt: DrillAttempt = {
         id,
         drill: drill.name,

@@ -37,13 +37,12 @@ export async function runDrillAttempt(argv: string[], io: DrillAttemptIo): Promi
     return error.exitCode;
   }
   const stateDir = path.resolve(options.stateDir ?? stateDirFrom(io.env));
-  const startedAt = new Date();
   const attempt: DrillAttempt = {
-    id: newAttemptId(startedAt),
+    id: newAttemptId(new Date()),
     drill: drill.name,
     operator: options.operator ?? os.userInfo().username,
     via: 'headless',
-    startedAt: startedAt.toISOString(),
+    startedAt: new Date().toISOString(),
     finishedAt: null,
     status: 'in-progress',
     runs: [],
@@ -65,6 +64,8 @@ export async function runDrillAttempt(argv: string[], io: DrillAttemptIo): Promi
     `Ready: reset ${took(prepared.resetMs)}, fixture ${took(prepared.fixtureMs)}, fault ${took(prepared.faultMs)}.\n`,
   );
   io.out(`Symptoms: ${fillDrillDir(drill.symptoms, drillDir)}\n`);
+  // The attempt's time is the repair's: it starts once the cluster is broken.
+  attempt.startedAt = new Date().toISOString();
   await saveAttempt(stateDir, attempt);
   const tools = await ensureTools();
   const env = { ...io.env, KUBECONFIG: prepared.layout.kubeconfig, PATH: `${tools.binDir}:${io.env.PATH ?? ''}` };

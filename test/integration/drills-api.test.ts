@@ -87,9 +87,14 @@ describe('the drills API', () => {
   }, 120_000);
 
   it('breaks the practice cluster, opens a training run, and grades an unsolved attempt as failed', async () => {
+    const asked = Date.now();
     const start = await runner.api('POST', `/api/drills/${DRILL}/attempts`, { operator: 'trainee' });
+    const answered = Date.now();
     expect(start.status, start.body).toBe(201);
     const started = start.json() as StartedDrill;
+    // The trainee's clock starts once the cluster is broken: the reset (seconds) is not theirs.
+    expect(answered - asked).toBeGreaterThan(1500);
+    expect(answered - Date.parse(started.startedAt)).toBeLessThan(1500);
     expect(started).toMatchObject({ drill: DRILL, operator: 'trainee', timeLimit: 30 * 60_000 });
     expect(started.symptoms).toContain('lists nothing');
     expect(started.runs).toEqual([{ slug: 'kubeadm-etcd-restore', runId: expect.any(String) }]);
