@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -88,6 +89,41 @@ describe("each node's own network: 127.0.0.1 is the node, as on a kubeadm node",
     expect(statusId(status.stdout)).toBe(ids.get('cp-3'));
   });
 
+  it("gives a pod that is not hostNetwork a 127.0.0.1 of its own, beside its node's member", async () => {
+    const pod = {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'own-loopback', namespace: 'default' },
+      spec: {
+        nodeName: 'cp-2',
+        restartPolicy: 'Never',
+        containers: [
+          {
+            name: 'etcd',
+            image: 'registry.k8s.io/etcd:3.4.23-0',
+            command: [
+              ...['etcd', '--name=in-pod', '--data-dir=/var/lib/in-pod'],
+              ...['--listen-client-urls=http://127.0.0.1:2379', '--advertise-client-urls=http://127.0.0.1:2379'],
+            ],
+          },
+        ],
+      },
+    };
+    await cluster.kubectlOk(['apply', '-f', '-'], JSON.stringify(pod));
+    const listed = await eventually(async () => {
+      const result = await cluster.kubectl([
+        ...['exec', 'own-loopback', '--', 'etcdctl', '--endpoints=http://127.0.0.1:2379', 'member', 'list'],
+      ]);
+      expect(result.exitCode, result.stderr).toBe(0);
+      return result.stdout;
+    }, 30_000);
+    expect(listed).toContain(', in-pod, ');
+    const ids = await memberIds();
+    const status = await onNode('cp-2', [...LOCAL_ETCDCTL, 'endpoint', 'status']);
+    expect(statusId(status.stdout)).toBe(ids.get('cp-2'));
+    await cluster.kubectlOk(['delete', 'pod', 'own-loopback', '--wait=false']);
+  }, 60_000);
+
   it('keeps the node addresses for the API server, kubectl on this machine and the other nodes', async () => {
     const nodes = await cluster.kubectlOk(['get', 'nodes', '-o', 'name']);
     expect(nodes.trim().split('\n')).toEqual(['node/cp-1', 'node/cp-2', 'node/cp-3']);
@@ -120,6 +156,10 @@ describe("each node's own network: 127.0.0.1 is the node, as on a kubeadm node",
       expect(existsSync(namespacePath(item)), item.network.namespace).toBe(false);
       expect(await hostLinks()).not.toContain(item.network.hostLink);
     }
+    const namespaces = await readdir('/run/netns').catch(() => [] as string[]);
+    expect(namespaces.filter((name) => layout.nodes.some((item) => name.startsWith(item.network.namespace)))).toEqual(
+      [],
+    );
     const routes = await execa('ip', ['route', 'show', 'table', 'local']);
     expect(routes.stdout).not.toContain(`${layout.subnet}.`);
     for (const kubelet of kubelets) expect(kubelet && isAlive(kubelet.pid)).toBe(false);
