@@ -124,6 +124,33 @@ describe("each node's own network: 127.0.0.1 is the node, as on a kubeadm node",
     await cluster.kubectlOk(['delete', 'pod', 'own-loopback', '--wait=false']);
   }, 60_000);
 
+  it('lets bitnami/etcd listen on 0.0.0.0 and its etcdctl reach it on 127.0.0.1:2379, as in the real image', async () => {
+    const env = (name: string, value: string) => `    - {name: ${name}, value: "${value}"}`;
+    const pod = [
+      'apiVersion: v1',
+      'kind: Pod',
+      'metadata: {name: bitnami-loopback, namespace: default}',
+      'spec:',
+      '  nodeName: cp-2',
+      '  containers:',
+      '  - name: etcd',
+      '    image: docker.io/bitnami/etcd:3.5.21-debian-12-r5',
+      '    env:',
+      '    - {name: MY_POD_IP, valueFrom: {fieldRef: {fieldPath: status.podIP}}}',
+      env('ALLOW_NONE_AUTHENTICATION', 'yes'),
+      env('ETCD_ADVERTISE_CLIENT_URLS', 'http://$(MY_POD_IP):2379'),
+      '',
+    ].join('\n');
+    await cluster.kubectlOk(['apply', '-f', '-'], pod);
+    const health = await eventually(async () => {
+      const result = await cluster.kubectl(['exec', 'bitnami-loopback', '--', 'etcdctl', 'endpoint', 'health']);
+      expect(result.exitCode, result.stderr).toBe(0);
+      return result.stdout + result.stderr;
+    }, 40_000);
+    expect(health).toContain('127.0.0.1:2379 is healthy');
+    await cluster.kubectlOk(['delete', 'pod', 'bitnami-loopback', '--wait=false']);
+  }, 60_000);
+
   it('keeps the node addresses for the API server, kubectl on this machine and the other nodes', async () => {
     const nodes = await cluster.kubectlOk(['get', 'nodes', '-o', 'name']);
     expect(nodes.trim().split('\n')).toEqual(['node/cp-1', 'node/cp-2', 'node/cp-3']);
