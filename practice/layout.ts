@@ -8,7 +8,7 @@ import {
   KUBEADM_PATHS,
   type KubeadmFiles,
 } from './kubeadm-paths.ts';
-import { practiceSubnet } from './network/subnet.ts';
+import { nodeNetworkNames, practiceSubnet } from './network/subnet.ts';
 
 export const NODE_NAMES = ['cp-1', 'cp-2', 'cp-3'] as const;
 export type NodeName = (typeof NODE_NAMES)[number];
@@ -28,6 +28,8 @@ export interface NodeLayout {
   /** The node's root folder: KUBEADM_PATHS are relative to it. */
   root: string;
   address: string;
+  /** The node's network namespace (ip netns) and the host end of its veth pair: see network/node-network.ts. */
+  network: { namespace: string; hostLink: string };
   /** The member runs as the static pod etcd-<node>: its pid record and log are the kubelet's. */
   etcd: DaemonFiles & { clientUrl: string; peerUrl: string; metricsUrl: string };
   /** Each kubeadm path, as a path on this machine under the node's root. */
@@ -88,6 +90,7 @@ function nodeLayout(root: string, runDir: string, subnet: string, name: NodeName
     name,
     root: nodeRoot,
     address,
+    network: nodeNetworkNames(subnet, ordinal),
     etcd: {
       clientUrl: `https://${address}:${ETCD_CLIENT_PORT}`,
       peerUrl: `https://${address}:${ETCD_PEER_PORT}`,

@@ -6,6 +6,7 @@ export const PRACTICE_PREREQUISITES: readonly SystemPrerequisite[] = [
   { command: '/usr/bin/etcd', versionArgs: ['--version'], debianPackage: 'etcd-server' },
   { command: '/usr/bin/etcdctl', versionArgs: ['version'], debianPackage: 'etcd-client' },
   { command: 'openssl', versionArgs: ['version'], debianPackage: 'openssl' },
+  { command: 'ip', versionArgs: ['-V'], debianPackage: 'iproute2' },
   { command: 'unzip', versionArgs: ['-v'], debianPackage: 'unzip' },
 ];
 

@@ -1,11 +1,16 @@
-import { KUBEADM_PATHS } from '../kubeadm-paths.ts';
+import { ETCD_CLIENT_PORT, ETCD_METRICS_PORT, KUBEADM_PATHS } from '../kubeadm-paths.ts';
 import { type NodeLayout, onNode, type PracticeLayout } from '../layout.ts';
 
 export const ETCD_BINARY = '/usr/bin/etcd';
 export const ETCD_IMAGE = 'registry.k8s.io/etcd:3.4.23-0';
 
+/** The node's own loopback, in the node's network namespace: kubeadm's local client and metrics URLs. */
+export const LOCAL_CLIENT_URL = `https://127.0.0.1:${ETCD_CLIENT_PORT}`;
+export const LOCAL_METRICS_URL = `http://127.0.0.1:${ETCD_METRICS_PORT}`;
+
 // A member's command line as kubeadm writes it into etcd.yaml, with the node's own paths
-// (/etc/kubernetes/pki/etcd/…, /var/lib/etcd). Only loopback addresses differ from a real node.
+// (/etc/kubernetes/pki/etcd/…, /var/lib/etcd). Only the node addresses differ from a real node,
+// and metrics are also served on the node's address, where `up` waits for the member's health.
 export function etcdMemberCommand(layout: PracticeLayout, node: NodeLayout): string[] {
   const paths = KUBEADM_PATHS;
   const initialCluster = layout.nodes.map((member) => `${member.name}=${member.etcd.peerUrl}`).join(',');
@@ -21,8 +26,8 @@ export function etcdMemberCommand(layout: PracticeLayout, node: NodeLayout): str
     `--initial-cluster=${initialCluster}`,
     '--initial-cluster-state=new',
     `--key-file=${paths.etcdServerKey}`,
-    `--listen-client-urls=${node.etcd.clientUrl}`,
-    `--listen-metrics-urls=${node.etcd.metricsUrl}`,
+    `--listen-client-urls=${LOCAL_CLIENT_URL},${node.etcd.clientUrl}`,
+    `--listen-metrics-urls=${LOCAL_METRICS_URL},${node.etcd.metricsUrl}`,
     `--listen-peer-urls=${node.etcd.peerUrl}`,
     `--name=${node.name}`,
     `--peer-cert-file=${paths.etcdPeerCert}`,

@@ -8,7 +8,7 @@ import { ETCD_IMAGE, etcdMemberCommand } from './member-command.ts';
 export function renderEtcdManifest(layout: PracticeLayout, node: NodeLayout): string {
   const probe = (path: string, failureThreshold: number) => ({
     failureThreshold,
-    httpGet: { host: node.address, path, port: ETCD_METRICS_PORT, scheme: 'HTTP' },
+    httpGet: { host: '127.0.0.1', path, port: ETCD_METRICS_PORT, scheme: 'HTTP' },
     initialDelaySeconds: 10,
     periodSeconds: 10,
     timeoutSeconds: 15,

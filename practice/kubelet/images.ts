@@ -79,8 +79,7 @@ const DECKHOUSE_ETCD: ImageBehaviour = { ...KUBEADM_ETCD, kind: 'deckhouse-etcd'
 const BITNAMI_ETCD: ImageBehaviour = {
   kind: 'bitnami-etcd',
   rootfs: path.join(IMAGES_DIR, 'bitnami-etcd'),
-  // etcdctl is a wrapper in rootfs that defaults to this pod's endpoint (see the file).
-  links: { '/opt/bitnami/etcd/bin/etcd': ETCD_BINARY },
+  links: { '/opt/bitnami/etcd/bin/etcd': ETCD_BINARY, '/opt/bitnami/etcd/bin/etcdctl': ETCDCTL_BINARY },
   entrypoint: ['/opt/bitnami/scripts/etcd/entrypoint.sh'],
   cmd: ['/opt/bitnami/scripts/etcd/run.sh'],
   env: {

@@ -1,5 +1,6 @@
 import type { V1Pod } from '@kubernetes/client-node';
 import type { NodeLayout, PracticeLayout } from '../layout.ts';
+import { createPodNetwork, removePodNetwork } from '../network/pod-network.ts';
 import type { KubeletFiles } from './kubelet-paths.ts';
 import { renderEtcHosts, writeEtcHosts } from './pods/etc-hosts.ts';
 import { PodAddresses } from './pods/pod-addresses.ts';
@@ -118,6 +119,9 @@ export class Kubelet {
         hostname,
         apiServer: { host: layout.apiServer.host, port: layout.apiServer.port },
       },
+      sandboxNetwork: pod.spec?.hostNetwork
+        ? { create: async () => null, remove: async () => undefined }
+        : { create: () => createPodNetwork(node, podIP), remove: () => removePodNetwork(node, podIP) },
       prepareHosts: async (starting) => {
         await (this.#events.prepareHosts ?? writeOwnHosts)(starting).catch(() => writeOwnHosts(starting));
       },

@@ -10,3 +10,10 @@ export function practiceSubnet(practiceDir: string): string {
   const b = digest[1] ?? 0;
   return `127.${a}.${b}`;
 }
+
+// Names unique to a cluster's subnet, so clusters of several state dirs never share one; an
+// interface name has at most 15 characters (dbk-254-255-3 has 13).
+export function nodeNetworkNames(subnet: string, ordinal: number): { namespace: string; hostLink: string } {
+  const [, a, b] = subnet.split('.');
+  return { namespace: `drillbook-${a}-${b}-cp-${ordinal}`, hostLink: `dbk-${a}-${b}-${ordinal}` };
+}

@@ -15,6 +15,8 @@ export interface ContainerContext {
   container: V1Container;
   restartPolicy: 'Always' | 'OnFailure' | 'Never';
   podIP: string;
+  /** The pod's network namespace; null for a hostNetwork pod (the node's). */
+  netns: string | null;
   nodeRoot: string;
   /** <node>/var/log/pods/<ns>_<pod>_<uid>/<container>: one <restartCount>.log per run. */
   logDir: string;
@@ -203,6 +205,7 @@ export class ContainerRunner {
         mounts,
         workingDir: container.workingDir || '/',
         argv,
+        netns: this.context.netns,
       }),
       env,
       logFile,

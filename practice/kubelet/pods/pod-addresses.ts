@@ -1,7 +1,7 @@
 // Pod addresses. A hostNetwork pod has the node's address; any other pod gets its own loopback
 // address from the node's block of the cluster's /24 (cp-1 .64-.127, cp-2 .128-.191, cp-3
-// .192-.254), so two pods can both listen on :2379 without a network namespace. Every pod still
-// shares the machine's network stack: there is no isolation, only distinct addresses.
+// .192-.254), which this machine routes to the node and the node to the pod's own network
+// namespace (practice/network/pod-network.ts).
 export class PodAddresses {
   readonly #prefix: string;
   readonly #first: number;

@@ -17,6 +17,8 @@ export interface PodWorkerContext {
   nfsExportsDir: string;
   reader: VolumeReader;
   network: PodNetwork;
+  /** The pod's own network namespace (none for a hostNetwork pod): made before its containers start. */
+  sandboxNetwork: { create(): Promise<string | null>; remove(): Promise<void> };
   /** Writes the pod's hosts file before its containers start. */
   prepareHosts(worker: PodWorker): Promise<void>;
   onChange(worker: PodWorker): void;
@@ -33,6 +35,7 @@ export class PodWorker {
   #initRunners: ContainerRunner[] = [];
   #runners: ContainerRunner[] = [];
   #volumes: Map<string, string> | null = null;
+  #netns: string | null = null;
   #initialized = false;
   #initFailed = false;
   #conditions: V1PodCondition[] = [];
@@ -106,12 +109,15 @@ export class PodWorker {
     const graceMs = (graceSeconds ?? this.pod.spec?.terminationGracePeriodSeconds ?? 30) * 1000;
     await Promise.all([...this.#runners, ...this.#initRunners].map((runner) => runner.stop(graceMs)));
     await this.#started;
+    await this.context.sandboxNetwork.remove();
   }
 
   async #run(): Promise<void> {
     this.#volumes = await this.#prepareVolumes();
     if (!this.#volumes) return;
     if (this.hostsFile) await this.context.prepareHosts(this);
+    this.#netns = await this.context.sandboxNetwork.create();
+    if (this.#stopping.signal.aborted) return;
     this.#changed();
     const policy = (this.pod.spec?.restartPolicy ?? 'Always') as 'Always' | 'OnFailure' | 'Never';
     for (const container of this.pod.spec?.initContainers ?? []) {
@@ -159,6 +165,7 @@ export class PodWorker {
       container,
       restartPolicy,
       podIP: network.podIP,
+      netns: this.#netns,
       nodeRoot,
       logDir: this.logDir(container.name),
       logLink: path.join(files.containerLogLinksDir, `${name}_${namespace}_${container.name}.log`),

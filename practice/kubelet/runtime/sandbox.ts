@@ -20,6 +20,8 @@ export interface SandboxSpec {
   mounts: SandboxMount[];
   workingDir: string;
   argv: string[];
+  /** The pod's network namespace (nsenter --net=); null: the node's, where the kubelet runs. */
+  netns: string | null;
 }
 
 // The container's root, built in a private mount namespace: an overlay of this machine's / whose
@@ -62,31 +64,32 @@ export interface SandboxCommand {
 export function sandboxCommand(spec: SandboxSpec): SandboxCommand {
   const links = Object.entries(spec.links).flatMap(([target, program]) => ['link', program, target]);
   const mounts = spec.mounts.flatMap((mount) => ['mount', mount.source, mount.target, mount.readOnly ? 'ro' : 'rw']);
-  return {
-    file: 'unshare',
-    args: [
-      '--mount',
-      '--propagation',
-      'private',
-      '--',
-      'bash',
-      '-c',
-      SCRIPT,
-      'sandbox',
-      spec.sandboxDir,
-      spec.nodeRoot,
-      spec.overlayWorkDir,
-      spec.imageRootfs ?? '',
-      spec.workingDir,
-      ...links,
-      ...mounts,
-      '--',
-      ...spec.argv,
-    ],
-  };
+  const network = spec.netns ? ['nsenter', `--net=${spec.netns}`, '--'] : [];
+  const [file = 'unshare', ...args] = [
+    ...network,
+    'unshare',
+    '--mount',
+    '--propagation',
+    'private',
+    '--',
+    'bash',
+    '-c',
+    SCRIPT,
+    'sandbox',
+    spec.sandboxDir,
+    spec.nodeRoot,
+    spec.overlayWorkDir,
+    spec.imageRootfs ?? '',
+    spec.workingDir,
+    ...links,
+    ...mounts,
+    '--',
+    ...spec.argv,
+  ];
+  return { file, args };
 }
 
-// A command run inside a running container: its mount namespace, root and working folder.
+// A command run inside a running container: its mount and network namespaces, root and working folder.
 export function enterContainerCommand(pid: number, argv: string[]): SandboxCommand {
-  return { file: 'nsenter', args: [`--target=${pid}`, '--mount', '--root', '--wd', '--', ...argv] };
+  return { file: 'nsenter', args: [`--target=${pid}`, '--mount', '--net', '--root', '--wd', '--', ...argv] };
 }

@@ -33,13 +33,6 @@ export ETCD_INITIAL_CLUSTER_TOKEN="${ETCD_INITIAL_CLUSTER_TOKEN:-}"
 export ETCD_INITIAL_ADVERTISE_PEER_URLS="${ETCD_INITIAL_ADVERTISE_PEER_URLS:-}"
 export PATH="/opt/bitnami/etcd/bin:${PATH}"
 
-# Practice pods share one network stack, each on its own address: a listener on 0.0.0.0 is
-# narrowed to the pod's address (MY_POD_IP), or it would take the port from every other pod.
-if [[ -n "${MY_POD_IP:-}" ]]; then
-    export ETCD_LISTEN_CLIENT_URLS="${ETCD_LISTEN_CLIENT_URLS//0.0.0.0/$MY_POD_IP}"
-    [[ -n "${ETCD_LISTEN_PEER_URLS:-}" ]] && export ETCD_LISTEN_PEER_URLS="${ETCD_LISTEN_PEER_URLS//0.0.0.0/$MY_POD_IP}"
-fi
-
 is_yes() { [[ "${1,,}" =~ ^(yes|true|1)$ ]]; }
 log() { printf 'etcd %s INFO  ==> %s\n' "$(date '+%H:%M:%S.%2N')" "$*" >&2; }
 fail() { printf 'etcd %s ERROR ==> %s\n' "$(date '+%H:%M:%S.%2N')" "$*" >&2; exit 1; }
