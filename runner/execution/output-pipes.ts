@@ -6,8 +6,13 @@ import { type FifoPair, fifoStock } from './fifo-stock.ts';
 
 /** How long the output pipes may stay open, with nothing coming through, once the step is over. */
 export const PIPE_SETTLE_MS = 250;
-/** However busy they are, the pipes are closed this long after the step's processes were ended. */
+/** However busy they are, the pipes are closed this long after the step's processes were ended… */
 const PIPE_DRAIN_LIMIT_MS = 10_000;
+/**
+ * …unless every one of them is gone: what is left in the pipes is then all there is, and a slow
+ * consumer (a busy disk) gets this long to take it.
+ */
+const PIPE_DRAIN_LIMIT_ALL_ENDED_MS = 120_000;
 
 export interface OutputPipes {
   /** What the child gets as fd 1 and fd 2. */
@@ -72,10 +77,8 @@ export interface PipeFlow {
   ended: number;
 }
 
-// Reads a stream to its end, reading nothing while the consumer's promise is pending. Each read
-// takes everything buffered meanwhile as one chunk, so a slow consumer (a busy disk) gets a few
-// large chunks rather than one call per small pipe read, and catches up once the step is over.
-// Resolves, never rejects: a stream that errs or is destroyed is simply over.
+// Reads a stream to its end, pausing while the consumer's promise is pending. Resolves, never
+// rejects: a stream that errs or is destroyed is simply over.
 export function pumpPipe(
   readable: Readable | null,
   flow: PipeFlow,
@@ -86,27 +89,20 @@ export function pumpPipe(
       flow.ended++;
       return resolve();
     }
-    let busy = false;
-    const consumed = () => {
-      busy = false;
-      flow.pending--;
+    readable.on('data', (chunk: Buffer) => {
       flow.lastActivity = performance.now();
-      pump();
-    };
-    const pump = () => {
-      if (busy) return;
-      for (let chunk = readable.read() as Buffer | null; chunk !== null; chunk = readable.read() as Buffer | null) {
-        flow.lastActivity = performance.now();
-        const pending = onChunk(chunk);
-        if (pending) {
-          busy = true;
-          flow.pending++;
-          pending.then(consumed, consumed);
-          return;
-        }
+      const pending = onChunk(chunk);
+      if (pending) {
+        flow.pending++;
+        readable.pause();
+        const resume = () => {
+          flow.pending--;
+          flow.lastActivity = performance.now();
+          readable.resume();
+        };
+        pending.then(resume, resume);
       }
-    };
-    readable.on('readable', pump);
+    });
     readable.once('end', () => {
       flow.ended++;
       resolve();
@@ -117,13 +113,14 @@ export function pumpPipe(
 }
 
 // True when the pipes closed; false when they stayed open with nothing coming through them for
-// PIPE_SETTLE_MS (a process out of reach holds them), or for PIPE_DRAIN_LIMIT_MS in all.
-export async function drainPipes(pipes: Promise<unknown>, flow: PipeFlow): Promise<boolean> {
+// PIPE_SETTLE_MS (a process out of reach holds them), or for the drain limit in all.
+export async function drainPipes(pipes: Promise<unknown>, flow: PipeFlow, allEnded: boolean): Promise<boolean> {
   const start = performance.now();
+  const limit = allEnded ? PIPE_DRAIN_LIMIT_ALL_ENDED_MS : PIPE_DRAIN_LIMIT_MS;
   for (;;) {
     if (await settle(pipes, PIPE_SETTLE_MS / 5)) return true;
     const now = performance.now();
-    if (now - start >= PIPE_DRAIN_LIMIT_MS) return false;
+    if (now - start >= limit) return false;
     if (flow.pending === 0 && now - Math.max(start, flow.lastActivity) >= PIPE_SETTLE_MS) {
       // Timers run before the loop polls for I/O: after a stall, data already waiting in the
       // pipe is only seen once the loop has polled, so look again after one poll.

@@ -123,8 +123,8 @@ export async function runProcess(request: ProcessRequest): Promise<ProcessResult
   clearTimeout(idleTimer);
   request.signal?.removeEventListener('abort', onAbort);
   if (ending === 'exit') await settle(pipes, PIPE_SETTLE_MS);
-  await processes.end(request.graceMs, { pipesClosed: flow.ended === 2 });
-  const pipesAbandoned = !(await drainPipes(pipes, flow));
+  const allEnded = await processes.end(request.graceMs, { pipesClosed: flow.ended === 2 });
+  const pipesAbandoned = !(await drainPipes(pipes, flow, allEnded));
   if (pipesAbandoned) {
     stdout?.destroy();
     stderr?.destroy();

@@ -66,7 +66,9 @@ export class StepProcesses {
 
   // SIGTERM to every process of the step, SIGKILL to whatever is left after the grace period,
   // then a wait (bounded) until none is left. Processes born meanwhile are found and signaled too.
-  async end(graceMs: number, options: { pipesClosed?: boolean } = {}): Promise<void> {
+  // True when none is left (nor any process holding the step's pipes); false when some could not
+  // be ended (EPERM).
+  async end(graceMs: number, options: { pipesClosed?: boolean } = {}): Promise<boolean> {
     const termDeadline = Date.now() + graceMs;
     const live = () => this.live(options);
     let pids = await live();
@@ -86,6 +88,7 @@ export class StepProcesses {
       pids = await live();
     }
     this.stopTracking();
+    return pids.length === 0;
   }
 
   #expand(table: ProcessEntry[], marked: Set<number>): number[] {
