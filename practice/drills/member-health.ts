@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runEtcdctl } from '../etcd/etcdctl.ts';
+import { lastLine, runEtcdctl, safeJson } from '../etcd/etcdctl.ts';
 import type { PracticeLayout } from '../layout.ts';
 
 const EndpointHealthSchema = z.array(
@@ -28,16 +28,4 @@ export async function readMemberHealth(layout: PracticeLayout): Promise<MemberHe
       return { name: node.name, healthy: false, error: error || 'no answer' };
     }),
   );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return null;
-  }
-}
-
-function lastLine(text: string): string {
-  return text.trim().split('\n').at(-1) ?? '';
 }

@@ -74,7 +74,8 @@ export async function readMemberStatuses(layout: PracticeLayout): Promise<Member
   );
 }
 
-function safeJson(text: string): unknown {
+/** The parsed JSON of an etcdctl answer, or null when it printed none. */
+export function safeJson(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
@@ -82,6 +83,7 @@ function safeJson(text: string): unknown {
   }
 }
 
-function lastLine(text: string): string {
+/** What a failed etcdctl says last: the reason. */
+export function lastLine(text: string): string {
   return text.trim().split('\n').at(-1) ?? '';
 }

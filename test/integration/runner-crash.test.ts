@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { findProcessesByMarker, groupExists } from '../../runner/execution/process-group.ts';
-import { followEvents, startRunner, stepHash } from '../helpers/runner-process.ts';
+import { followEvents, type RunnerHandle, startRunner, stepHash } from '../helpers/runner-process.ts';
+
+// A run whose sleep-long step is running and has printed: its events so far.
+async function startSleepingStep(runner: RunnerHandle) {
+  const created = await runner.api('POST', '/api/runs', {
+    runbook: 'runner-fixture',
+    operator: 'ana',
+    params: { word: 'kept' },
+  });
+  const runId = (created.json() as { id: string }).id;
+  const spawned = followEvents(runner, runId, (records) =>
+    records.some(({ event }) => event.type === 'output' && event.stepId === 'sleep-long'),
+  );
+  await runner.api('POST', `/api/runs/${runId}/steps/sleep-long/run`, { stepHash: stepHash(runner, 'sleep-long') });
+  return { runId, records: await spawned };
+}
 
 describe('a runner killed mid-step', () => {
   it('comes back with the run, its values, the step interrupted and no process left', async () => {
     const first = await startRunner();
-    const created = await first.api('POST', '/api/runs', {
-      runbook: 'runner-fixture',
-      operator: 'ana',
-      params: { word: 'kept' },
-    });
-    const runId = (created.json() as { id: string }).id;
-    const spawned = followEvents(first, runId, (records) =>
-      records.some(({ event }) => event.type === 'output' && event.stepId === 'sleep-long'),
-    );
-    await first.api('POST', `/api/runs/${runId}/steps/sleep-long/run`, { stepHash: stepHash(first, 'sleep-long') });
-    const records = await spawned;
+    const { runId, records } = await startSleepingStep(first);
     const started = records.find(({ event }) => event.type === 'step-started')?.event;
     const pgid = records.find(({ event }) => event.type === 'step-spawned')?.event;
     if (started?.type !== 'step-started' || pgid?.type !== 'step-spawned') throw new Error('no start recorded');
@@ -50,17 +55,7 @@ describe('a runner killed mid-step', () => {
   it('is told apart from a runner still alive: a second runner on the same state folder leaves its step running', async () => {
     const first = await startRunner();
     try {
-      const created = await first.api('POST', '/api/runs', {
-        runbook: 'runner-fixture',
-        operator: 'ana',
-        params: { word: 'kept' },
-      });
-      const runId = (created.json() as { id: string }).id;
-      const spawned = followEvents(first, runId, (records) =>
-        records.some(({ event }) => event.type === 'output' && event.stepId === 'sleep-long'),
-      );
-      await first.api('POST', `/api/runs/${runId}/steps/sleep-long/run`, { stepHash: stepHash(first, 'sleep-long') });
-      const records = await spawned;
+      const { runId, records } = await startSleepingStep(first);
       const pgid = records.find(({ event }) => event.type === 'step-spawned')?.event;
       if (pgid?.type !== 'step-spawned') throw new Error('no spawn recorded');
 
